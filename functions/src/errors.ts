@@ -1,0 +1,87 @@
+/**
+ * Typed pipeline errors. What the pipeline does with a failure follows from the class:
+ * `retryable` errors may be handed back to the platform for redelivery (only before a
+ * mission is claimed); everything else is recorded on the mission as its failure.
+ */
+export type PipelineErrorKind =
+  | "validation"
+  | "budget_exceeded"
+  | "tool_unavailable"
+  | "tool_input"
+  | "tool_failed"
+  | "deadline"
+  | "transient"
+  | "internal";
+
+export abstract class PipelineError extends Error {
+  abstract readonly kind: PipelineErrorKind;
+  readonly retryable: boolean = false;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The mission document (or a tool's input) does not have the shape it must have. */
+export class ValidationError extends PipelineError {
+  readonly kind = "validation";
+}
+
+/** The estimated cost exceeds the mission budget or what is left of the daily budget. */
+export class BudgetExceededError extends PipelineError {
+  readonly kind = "budget_exceeded";
+}
+
+/** The tool exists in name only here (not configured, not built, missing its secret). */
+export class ToolUnavailableError extends PipelineError {
+  readonly kind = "tool_unavailable";
+}
+
+/** The tool was given input it refuses (an expression it may not evaluate, a blocked URL). */
+export class ToolInputError extends PipelineError {
+  readonly kind = "tool_input";
+}
+
+/** The tool ran and failed (an upstream error after retries, an unparseable response). */
+export class ToolFailedError extends PipelineError {
+  readonly kind = "tool_failed";
+}
+
+/** The function's deadline arrived before the work could finish. */
+export class DeadlineError extends PipelineError {
+  readonly kind = "deadline";
+}
+
+/** Infrastructure hiccup (Firestore unavailable, contention): safe to try again. */
+export class TransientError extends PipelineError {
+  readonly kind = "transient";
+  override readonly retryable = true;
+}
+
+export class InternalError extends PipelineError {
+  readonly kind = "internal";
+}
+
+/** Whatever was thrown, as a PipelineError (unknown errors become internal ones). */
+export function asPipelineError(error: unknown): PipelineError {
+  if (error instanceof PipelineError) return error;
+  if (isTransientFirestoreError(error)) {
+    return new TransientError(errorMessage(error), { cause: error });
+  }
+  return new InternalError(errorMessage(error), { cause: error });
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// gRPC codes Firestore uses for "try again": ABORTED (10), UNAVAILABLE (14), DEADLINE_EXCEEDED (4),
+// RESOURCE_EXHAUSTED (8).
+const TRANSIENT_GRPC_CODES = new Set([4, 8, 10, 14]);
+
+function isTransientFirestoreError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null || !("code" in error)) return false;
+  const code = (error as { code: unknown }).code;
+  return typeof code === "number" && TRANSIENT_GRPC_CODES.has(code);
+}

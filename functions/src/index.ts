@@ -1,0 +1,38 @@
+/**
+ * Deployed functions, and nothing else. Each is a thin shell around a module that can be
+ * tested on its own.
+ */
+import { onDocumentUpdated } from "firebase-functions/v2/firestore";
+import { onRequest } from "firebase-functions/v2/https";
+import { onSchedule } from "firebase-functions/v2/scheduler";
+import { MISSION_FUNCTION_TIMEOUT_SECONDS } from "./config";
+import { handleApiRequest } from "./http/api";
+import { handleMissionWrite } from "./triggers/missionApproved";
+import { sweepStaleMissions } from "./triggers/sweeper";
+
+/** Runs the pipeline when a mission moves into `approved`; every other write is ignored. */
+export const onMissionWritten = onDocumentUpdated(
+  {
+    document: "missions/{missionId}",
+    timeoutSeconds: MISSION_FUNCTION_TIMEOUT_SECONDS,
+    memory: "512MiB",
+    // Only transient failures before the claim are thrown, and only while the event is young.
+    retry: true,
+  },
+  async (event) => {
+    await handleMissionWrite({
+      missionId: event.params.missionId,
+      before: event.data?.before.data(),
+      after: event.data?.after.data(),
+      eventTimeMs: Date.parse(event.time),
+    });
+  },
+);
+
+/** Re-queues or fails missions whose worker died (expired lease). */
+export const sweepMissions = onSchedule({ schedule: "every 5 minutes", timeoutSeconds: 120 }, async () => {
+  await sweepStaleMissions();
+});
+
+/** Everything under /api (analytics, whiteboard, progress streams), behind the Hosting rewrite. */
+export const api = onRequest({ timeoutSeconds: 300, memory: "256MiB" }, handleApiRequest);

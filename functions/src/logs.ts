@@ -1,0 +1,92 @@
+import * as logger from "firebase-functions/logger";
+import type { StepName } from "./pipeline/steps";
+import { TOTAL_STEPS, stepIndex } from "./pipeline/steps";
+
+/**
+ * Every log line the backend writes, one named function each, with structured fields so
+ * Cloud Logging can filter on mission_id, step and percent. Secrets never reach here.
+ */
+export const log = {
+  stepStarted(missionId: string, step: StepName, percent: number): void {
+    logger.info(`[PROGRESS_TRACKER] Step ${stepIndex(step)}/${TOTAL_STEPS}: ${step} (${percent}%)`, {
+      mission_id: missionId,
+      step,
+      percent,
+      event: "step_started",
+    });
+  },
+  stepProgress(missionId: string, step: StepName, percent: number, message: string): void {
+    logger.debug(`[PROGRESS_TRACKER] Progress: ${step} (${percent}%) ${message}`, {
+      mission_id: missionId,
+      step,
+      percent,
+      event: "step_progress",
+    });
+  },
+  stepCompleted(missionId: string, step: StepName, percent: number): void {
+    logger.info(`[PROGRESS_TRACKER] Completed: ${step} (${percent}%)`, {
+      mission_id: missionId,
+      step,
+      percent,
+      event: "step_completed",
+    });
+  },
+  stepFailed(missionId: string, step: StepName, percent: number, error: string): void {
+    logger.warn(`[PROGRESS_TRACKER] Failed: ${step} (${percent}%): ${error}`, {
+      mission_id: missionId,
+      step,
+      percent,
+      event: "step_failed",
+    });
+  },
+  missionSkipped(missionId: string, reason: string): void {
+    logger.info(`[MISSION] ${missionId} not executed: ${reason}`, { mission_id: missionId, reason });
+  },
+  missionClaimed(missionId: string, executionId: string, attempt: number): void {
+    logger.info(`[MISSION] ${missionId} claimed by execution ${executionId} (attempt ${attempt})`, {
+      mission_id: missionId,
+      execution_id: executionId,
+      attempt,
+    });
+  },
+  missionFinished(missionId: string, status: string, durationMs: number, documentWrites: number): void {
+    logger.info(`[MISSION] ${missionId} ${status} in ${durationMs} ms with ${documentWrites} mission writes`, {
+      mission_id: missionId,
+      status,
+      duration_ms: durationMs,
+      document_writes: documentWrites,
+    });
+  },
+  finishRefused(missionId: string, executionId: string, reason: string): void {
+    logger.warn(`[MISSION] ${missionId} result of ${executionId} not written: ${reason}`, {
+      mission_id: missionId,
+      execution_id: executionId,
+      reason,
+    });
+  },
+  listenerFailed(missionId: string, error: unknown): void {
+    logger.error(`[PROGRESS_TRACKER] a progress listener threw; the pipeline continues`, {
+      mission_id: missionId,
+      error: String(error),
+    });
+  },
+  progressWriteFailed(missionId: string, error: unknown): void {
+    logger.warn(`[PROGRESS_TRACKER] progress write failed; the next one carries the same state`, {
+      mission_id: missionId,
+      error: String(error),
+    });
+  },
+  triggerFailed(missionId: string, error: unknown, retrying: boolean): void {
+    logger.error(`[MISSION] ${missionId} trigger failed${retrying ? " (will be retried)" : ""}: ${String(error)}`, {
+      mission_id: missionId,
+      retrying,
+    });
+  },
+  leaseSwept(missionId: string, action: "requeued" | "failed", attempt: number): void {
+    logger.warn(`[SWEEPER] ${missionId} lease expired on attempt ${attempt}: ${action}`, {
+      mission_id: missionId,
+      action,
+      attempt,
+    });
+  },
+};

@@ -1,0 +1,79 @@
+import { Timestamp } from "firebase-admin/firestore";
+import { z } from "zod";
+import { progressSnapshotSchema } from "../progress/schema";
+import { TOOL_NAMES } from "../tools/names";
+import { formatIssues } from "./formatIssues";
+import { MISSION_STATUSES } from "./status";
+
+/** Longest objective accepted. Keeps the mission document and its trigger events small. */
+export const MAX_OBJECTIVE_CHARS = 4000;
+
+const timestampSchema = z.instanceof(Timestamp);
+
+export const missionStatusSchema = z.enum(MISSION_STATUSES);
+
+export const missionPlanSchema = z.object({
+  /** A tool pre-selected while planning; used when it fits the classified intent. */
+  tool: z.enum(TOOL_NAMES).optional(),
+  /** Tool input from planning (an expression, a URL and selector, a query). */
+  input: z.record(z.string(), z.unknown()).optional(),
+  reason: z.string().max(2000).optional(),
+});
+export type MissionPlan = z.infer<typeof missionPlanSchema>;
+
+export const executionErrorSchema = z.object({
+  step: z.string(),
+  kind: z.string(),
+  message: z.string(),
+});
+
+/**
+ * The backend-owned map. Only the fields the backend reads back are required to have a
+ * shape here; the result fields are written from typed values and read by analytics.
+ */
+export const executionRecordSchema = z.looseObject({
+  execution_id: z.string().optional(),
+  attempt: z.number().int().nonnegative().optional(),
+  lease_expires_at: timestampSchema.nullable().optional(),
+  requeued: z.boolean().optional(),
+  progress_tracker: progressSnapshotSchema.optional(),
+  error: executionErrorSchema.nullable().optional(),
+});
+export type ExecutionRecordRead = z.infer<typeof executionRecordSchema>;
+
+/** Only what the trigger and the claim need, so a malformed mission can still be failed. */
+export const missionHeaderSchema = z.looseObject({
+  status: missionStatusSchema,
+  execution_record: executionRecordSchema.optional(),
+});
+export type MissionHeader = z.infer<typeof missionHeaderSchema>;
+
+export const missionSchema = z.looseObject({
+  owner_uid: z.string().min(1).max(128),
+  objective: z.string().trim().min(1).max(MAX_OBJECTIVE_CHARS),
+  status: missionStatusSchema,
+  created_at: timestampSchema.optional(),
+  updated_at: timestampSchema.optional(),
+  approved_at: timestampSchema.optional(),
+  /** Spending cap for this mission, in US dollars. */
+  budget: z.number().finite().nonnegative().optional(),
+  plan: missionPlanSchema.optional(),
+  execution_record: executionRecordSchema.optional(),
+});
+export type Mission = z.infer<typeof missionSchema>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export function parseMission(data: unknown): ParseResult<Mission> {
+  const parsed = missionSchema.safeParse(data);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, message: `invalid mission: ${formatIssues(parsed.error.issues)}` };
+}
+
+export function parseMissionHeader(data: unknown): ParseResult<MissionHeader> {
+  const parsed = missionHeaderSchema.safeParse(data);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, message: `invalid mission: ${formatIssues(parsed.error.issues)}` };
+}

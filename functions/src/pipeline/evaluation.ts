@@ -1,0 +1,49 @@
+import type { ToolChoice } from "./selection";
+
+export interface MissionEvaluation {
+  /** 0..1 */
+  score: number;
+  reasons: string[];
+}
+
+export interface EvaluationInput {
+  confidence: number;
+  choice: ToolChoice;
+  estimatedMicroUsd: number;
+  actualMicroUsd: number;
+  budgetMicroUsd: number | null;
+  stoppedBecause: string | undefined;
+  truncated: boolean;
+}
+
+/** Scores a completed run for the learning signal; each deduction comes with its reason. */
+export function evaluateMission(input: EvaluationInput): MissionEvaluation {
+  const reasons: string[] = [];
+  let score = 1;
+  if (input.confidence < 0.8) {
+    score -= 0.2;
+    reasons.push(`intent confidence ${input.confidence} is below 0.8`);
+  }
+  if (input.choice.source === "dynamic" && input.choice.reason.includes("cannot serve")) {
+    score -= 0.1;
+    reasons.push("the planned tool did not fit the intent");
+  }
+  if (input.actualMicroUsd > input.estimatedMicroUsd) {
+    score -= 0.1;
+    reasons.push("actual cost exceeded the estimate");
+  }
+  if (input.budgetMicroUsd !== null && input.actualMicroUsd > input.budgetMicroUsd) {
+    score -= 0.2;
+    reasons.push("actual cost exceeded the mission budget");
+  }
+  if (input.stoppedBecause) {
+    score -= 0.1;
+    reasons.push(`the tool stopped early: ${input.stoppedBecause}`);
+  }
+  if (input.truncated) {
+    score -= 0.05;
+    reasons.push("the artifact was truncated");
+  }
+  if (reasons.length === 0) reasons.push("completed as planned, within budget");
+  return { score: Math.max(0, Math.round(score * 100) / 100), reasons };
+}

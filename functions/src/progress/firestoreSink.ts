@@ -1,0 +1,89 @@
+import { FieldValue, Timestamp, type DocumentReference } from "firebase-admin/firestore";
+import type { ProgressSnapshot } from "./schema";
+import type { ProgressListener } from "./tracker";
+
+export interface FirestoreSinkOptions {
+  /** Minimum spacing between two writes to the mission document. */
+  intervalMs: number;
+  /** Each write also extends the run's lease by this much. */
+  leaseMs: number;
+  /** When the mission document was last written (the claim), so the first write keeps its distance. */
+  lastWriteAtMs: number;
+  now?: () => number;
+  onWriteError?: (error: unknown) => void;
+}
+
+/**
+ * Persists the tracker's snapshot into `execution_record.progress_tracker`, coalescing
+ * events so the document is written at most once per `intervalMs`. Every write carries the
+ * whole latest snapshot, so no step transition is lost by skipping intermediate ones; the
+ * pipeline's final write carries the final snapshot. Each write also renews the lease.
+ */
+export class FirestoreProgressSink {
+  private pending: ProgressSnapshot | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private lastWriteAtMs: number;
+  private readonly now: () => number;
+  private writeCount = 0;
+
+  constructor(
+    private readonly missionRef: DocumentReference,
+    private readonly options: FirestoreSinkOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.lastWriteAtMs = options.lastWriteAtMs;
+  }
+
+  readonly listener: ProgressListener = (_event, snapshot) => {
+    if (this.stopped) return;
+    this.pending = snapshot;
+    this.schedule();
+  };
+
+  /** Progress writes made so far. */
+  get writes(): number {
+    return this.writeCount;
+  }
+
+  /** Stops writing (a pending write is dropped: the caller's final write supersedes it). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = null;
+    await this.inFlight;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastWriteAtMs + this.options.intervalMs - this.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flushPending();
+    }, wait);
+  }
+
+  private flushPending(): void {
+    const snapshot = this.pending;
+    if (!snapshot || this.stopped) return;
+    this.pending = null;
+    this.lastWriteAtMs = this.now();
+    this.inFlight = this.inFlight.then(() => this.write(snapshot));
+  }
+
+  private async write(snapshot: ProgressSnapshot): Promise<void> {
+    try {
+      await this.missionRef.update({
+        "execution_record.progress_tracker": snapshot,
+        "execution_record.lease_expires_at": Timestamp.fromMillis(this.now() + this.options.leaseMs),
+        updated_at: FieldValue.serverTimestamp(),
+      });
+      this.writeCount += 1;
+    } catch (error) {
+      // A lost progress write is harmless: the next write, or the final one, carries all state.
+      this.options.onWriteError?.(error);
+    }
+  }
+}

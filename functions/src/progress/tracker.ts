@@ -1,0 +1,228 @@
+import { PIPELINE_STEPS, stepDefinition, stepIndex, TOTAL_STEPS, type StepName } from "../pipeline/steps";
+import { rateBasedEta, type EtaEstimator } from "./eta";
+import type { ExecutionStep, ProgressSnapshot } from "./schema";
+
+export type ProgressEventType = "step_started" | "step_progress" | "step_completed" | "step_failed";
+
+export interface ProgressEvent {
+  readonly type: ProgressEventType;
+  readonly step: StepName;
+  readonly percent: number;
+  /** Milliseconds since the epoch, from the tracker's clock. */
+  readonly at: number;
+}
+
+/** Called after the tracker has recorded the change; `snapshot` is a private copy. */
+export type ProgressListener = (event: ProgressEvent, snapshot: ProgressSnapshot) => void;
+
+export interface SubStepProgress {
+  /** Items collected so far in this step (web_extract rows, search results). */
+  itemsCollected?: number;
+  /** How many items the step is aiming for; with itemsCollected it gives the fraction. */
+  itemsTarget?: number;
+  pagesVisited?: number;
+  /** Explicit fraction of the step done (0..1); otherwise derived from the item counts. */
+  fraction?: number;
+  message?: string;
+}
+
+export interface TrackerOptions {
+  now?: () => number;
+  eta?: EtaEstimator;
+  /** Told about a listener that threw; the tracker itself carries on. */
+  onListenerError?: (error: unknown, event: ProgressEvent) => void;
+}
+
+/**
+ * Records a mission's progress through the pipeline table and tells listeners about it.
+ * It knows nothing about Firestore or logging: sinks subscribe with `onEvent`.
+ * State is updated first, then listeners are notified (record, then emit).
+ */
+export class MissionProgressTracker {
+  private readonly listeners = new Set<ProgressListener>();
+  private readonly now: () => number;
+  private readonly eta: EtaEstimator;
+  private readonly onListenerError: (error: unknown, event: ProgressEvent) => void;
+  private readonly startedAtMs: number;
+  private readonly state: ProgressSnapshot;
+
+  constructor(
+    readonly missionId: string,
+    options: TrackerOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.eta = options.eta ?? rateBasedEta;
+    this.onListenerError = options.onListenerError ?? (() => undefined);
+    this.startedAtMs = this.now();
+    this.state = {
+      mission_id: missionId,
+      start_time: new Date(this.startedAtMs).toISOString(),
+      current_step: null,
+      completed_steps: [],
+      completed_step_names: [],
+      progress_percent: 0,
+      eta_seconds: null,
+      items_target: null,
+      pages_visited: 0,
+      total_items_collected: 0,
+      pages_since_last_increase: 0,
+      last_progress_timestamp: null,
+    };
+  }
+
+  /** Registers a listener; returns the function that removes it. */
+  onEvent(listener: ProgressListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  startStep(name: StepName, message = `Starting ${name}`): void {
+    this.assertNextStep(name);
+    const at = this.now();
+    const definition = stepDefinition(name);
+    this.state.current_step = {
+      step_name: name,
+      step_index: stepIndex(name),
+      total_steps: TOTAL_STEPS,
+      progress_percent: definition.startedPercent,
+      status: "started",
+      message,
+      started_at: iso(at),
+      completed_at: null,
+      duration_ms: null,
+      error: null,
+    };
+    this.advance(definition.startedPercent, at);
+    this.emit("step_started", name, at);
+  }
+
+  /** Progress inside the current step: moves the percentage between its started and completed marks. */
+  reportSubProgress(progress: SubStepProgress): void {
+    const step = this.requireCurrent("reportSubProgress");
+    const at = this.now();
+    const definition = stepDefinition(step.step_name);
+    this.recordItems(progress, at);
+    const fraction = clamp01(
+      progress.fraction ??
+        (progress.itemsTarget && progress.itemsCollected !== undefined
+          ? progress.itemsCollected / progress.itemsTarget
+          : 0),
+    );
+    const span = definition.completedPercent - definition.startedPercent;
+    const percent = round1(definition.startedPercent + fraction * span);
+    step.progress_percent = Math.max(step.progress_percent, percent);
+    if (progress.message !== undefined) step.message = progress.message;
+    this.advance(percent, at);
+    this.emit("step_progress", step.step_name, at);
+  }
+
+  completeStep(name: StepName, message = `Completed ${name}`): void {
+    const step = this.requireCurrent("completeStep", name);
+    const at = this.now();
+    const definition = stepDefinition(name);
+    step.status = "completed";
+    step.message = message;
+    step.progress_percent = definition.completedPercent;
+    step.completed_at = iso(at);
+    step.duration_ms = at - Date.parse(step.started_at);
+    this.state.completed_steps.push(step);
+    this.state.completed_step_names.push(name);
+    this.state.current_step = null;
+    this.advance(definition.completedPercent, at);
+    this.emit("step_completed", name, at);
+  }
+
+  failStep(name: StepName, error: string): void {
+    const step = this.requireCurrent("failStep", name);
+    const at = this.now();
+    step.status = "failed";
+    step.error = error;
+    step.message = `Failed ${name}: ${error}`;
+    step.completed_at = iso(at);
+    step.duration_ms = at - Date.parse(step.started_at);
+    // A failed run has no remaining time to estimate.
+    this.state.eta_seconds = null;
+    this.emit("step_failed", name, at);
+  }
+
+  /** The current step, or null between steps and after the last one. */
+  get currentStep(): StepName | null {
+    return this.state.current_step?.step_name ?? null;
+  }
+
+  get elapsedMs(): number {
+    return this.now() - this.startedAtMs;
+  }
+
+  /** A deep copy of the state, exactly what the Firestore sink persists. */
+  snapshot(): ProgressSnapshot {
+    return structuredClone(this.state);
+  }
+
+  private recordItems(progress: SubStepProgress, at: number): void {
+    if (progress.itemsTarget !== undefined) this.state.items_target = progress.itemsTarget;
+    if (progress.pagesVisited !== undefined && progress.pagesVisited > this.state.pages_visited) {
+      const newPages = progress.pagesVisited - this.state.pages_visited;
+      this.state.pages_visited = progress.pagesVisited;
+      const grew =
+        progress.itemsCollected !== undefined && progress.itemsCollected > this.state.total_items_collected;
+      this.state.pages_since_last_increase = grew ? 0 : this.state.pages_since_last_increase + newPages;
+    }
+    if (progress.itemsCollected !== undefined && progress.itemsCollected > this.state.total_items_collected) {
+      this.state.total_items_collected = progress.itemsCollected;
+      this.state.last_progress_timestamp = iso(at);
+    }
+  }
+
+  private advance(percent: number, at: number): void {
+    // Progress never goes backwards, whatever a step reports.
+    this.state.progress_percent = Math.max(this.state.progress_percent, percent);
+    this.state.eta_seconds = this.eta({
+      elapsedMs: at - this.startedAtMs,
+      percent: this.state.progress_percent,
+      currentStep: this.state.current_step?.step_name ?? null,
+      completedSteps: this.state.completed_steps,
+    });
+  }
+
+  private emit(type: ProgressEventType, step: StepName, at: number): void {
+    const event: ProgressEvent = { type, step, percent: this.state.progress_percent, at };
+    for (const listener of this.listeners) {
+      try {
+        listener(event, this.snapshot());
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+    }
+  }
+
+  private assertNextStep(name: StepName): void {
+    if (this.state.current_step && this.state.current_step.status !== "completed") {
+      throw new Error(`cannot start ${name}: ${this.state.current_step.step_name} has not completed`);
+    }
+    const expected = PIPELINE_STEPS[this.state.completed_steps.length]?.name;
+    if (name !== expected) {
+      throw new Error(`cannot start ${name}: the next step is ${expected ?? "none (all steps done)"}`);
+    }
+  }
+
+  private requireCurrent(operation: string, name?: StepName): ExecutionStep {
+    const step = this.state.current_step;
+    if (!step || step.status !== "started" || (name !== undefined && step.step_name !== name)) {
+      throw new Error(`${operation}(${name ?? ""}) called but the running step is ${step?.step_name ?? "none"}`);
+    }
+    return step;
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function clamp01(value: number): number {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}

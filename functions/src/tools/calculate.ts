@@ -1,0 +1,97 @@
+import { all, create, type MathNode } from "mathjs";
+import { ToolInputError } from "../errors";
+import type { Tool, ToolResult, ToolRunContext } from "./types";
+
+/** Longest expression accepted; longer input is refused before parsing. */
+export const MAX_EXPRESSION_CHARS = 500;
+/** Most syntax-tree nodes accepted; bounds evaluation work. */
+const MAX_EXPRESSION_NODES = 200;
+
+// A private mathjs instance. mathjs's documented hardening: functions that parse, compile
+// or define things are replaced so they cannot be reached from an expression.
+const math = create(all ?? {});
+const evaluateExpression = math.evaluate.bind(math);
+const parseExpression = math.parse.bind(math);
+const refuse = (name: string) => () => {
+  throw new Error(`${name} is disabled`);
+};
+math.import(
+  Object.fromEntries(
+    ["import", "createUnit", "reviver", "evaluate", "parse", "simplify", "derivative", "resolve", "compile"].map(
+      (name) => [name, refuse(name)],
+    ),
+  ),
+  { override: true },
+);
+
+/**
+ * Only arithmetic: numbers, + - * / ^ %, parentheses and these functions. Everything else
+ * (assignments, matrices, units, strings, function definitions, property access) is
+ * refused by walking the syntax tree before anything is evaluated.
+ */
+const ALLOWED_FUNCTIONS = new Set([
+  "abs", "ceil", "floor", "round", "sqrt", "cbrt", "exp", "log", "log10", "log2",
+  "sin", "cos", "tan", "min", "max", "pow", "mod",
+]);
+const ALLOWED_CONSTANTS = new Set(["pi", "e"]);
+const ALLOWED_NODE_TYPES = new Set(["ConstantNode", "OperatorNode", "ParenthesisNode", "SymbolNode", "FunctionNode"]);
+
+export function checkExpression(expression: string): MathNode {
+  if (expression.length > MAX_EXPRESSION_CHARS) {
+    throw new ToolInputError(`expression is ${expression.length} characters; at most ${MAX_EXPRESSION_CHARS} are allowed`);
+  }
+  let tree: MathNode;
+  try {
+    tree = parseExpression(expression);
+  } catch (error) {
+    throw new ToolInputError(`cannot parse expression "${expression}": ${(error as Error).message}`);
+  }
+  let nodes = 0;
+  tree.traverse((node, _path, parent) => {
+    nodes += 1;
+    if (!ALLOWED_NODE_TYPES.has(node.type)) {
+      throw new ToolInputError(`expression uses ${node.type}, which calculate does not allow`);
+    }
+    if (node.type === "ConstantNode" && typeof (node as unknown as { value: unknown }).value !== "number") {
+      throw new ToolInputError("expression may contain only numbers");
+    }
+    if (node.type === "SymbolNode") {
+      const name = (node as unknown as { name: string }).name;
+      const isCallee = parent?.type === "FunctionNode" && (parent as unknown as { fn: MathNode }).fn === node;
+      const allowed = isCallee ? ALLOWED_FUNCTIONS.has(name) : ALLOWED_CONSTANTS.has(name);
+      if (!allowed) throw new ToolInputError(`expression uses "${name}", which calculate does not allow`);
+    }
+  });
+  if (nodes > MAX_EXPRESSION_NODES) {
+    throw new ToolInputError(`expression has ${nodes} terms; at most ${MAX_EXPRESSION_NODES} are allowed`);
+  }
+  return tree;
+}
+
+export function calculate(expression: string): number {
+  checkExpression(expression);
+  const value: unknown = evaluateExpression(expression);
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new ToolInputError(`"${expression}" does not evaluate to a finite number`);
+  }
+  return value;
+}
+
+export const calculateTool: Tool = {
+  name: "calculate",
+  serves: ["calculation"],
+  async run({ input }: ToolRunContext): Promise<ToolResult> {
+    const expression = input.expression;
+    if (typeof expression !== "string" || expression.trim() === "") {
+      throw new ToolInputError("calculate needs input.expression, a non-empty string");
+    }
+    const value = calculate(expression);
+    const rounded = Number(value.toPrecision(12));
+    return {
+      summary: `${expression} = ${rounded}`,
+      result: { expression, value: rounded },
+      content: { expression, value: rounded },
+      costMicroUsd: 0,
+    };
+  },
+};

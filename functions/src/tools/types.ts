@@ -1,0 +1,38 @@
+import type { Deadline } from "../pipeline/deadline";
+import type { SubStepProgress } from "../progress/tracker";
+import type { ToolName } from "./names";
+
+/** What the intent classifier decided the objective asks for. */
+export type DecisionType = "calculation" | "extraction" | "search";
+
+export type ToolInput = Record<string, unknown>;
+
+export interface ToolRunContext {
+  missionId: string;
+  objective: string;
+  /** Planning's input merged over what the classifier derived from the objective. */
+  input: ToolInput;
+  /** Sub-step progress; moves tool_execution between 55 % and 80 %. */
+  reportProgress: (progress: SubStepProgress) => void;
+  deadline: Deadline;
+}
+
+export interface ToolResult {
+  /** One sentence for people: what was found or computed. */
+  summary: string;
+  /** Small, structured outcome stored on the mission (`execution_record.execution_result`). */
+  result: Record<string, unknown>;
+  /** Full content for the artifact (capped there, never on the mission document). */
+  content: unknown;
+  /** What the run actually cost, in millionths of a US dollar. */
+  costMicroUsd: number;
+  /** Why the tool stopped when it stopped before finishing (deadline, target reached, …). */
+  stoppedBecause?: string;
+}
+
+export interface Tool {
+  readonly name: ToolName;
+  /** The intents this tool can serve; selection refuses a planned tool outside them. */
+  readonly serves: readonly DecisionType[];
+  run(context: ToolRunContext): Promise<ToolResult>;
+}

@@ -1,0 +1,75 @@
+import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { loadPipelineConfig, type PipelineConfig } from "../config";
+import { firestore, MISSIONS } from "../firebase";
+import { log } from "../logs";
+import { parseMissionHeader } from "../missions/schema";
+import { ledgerDay, releaseDailyBudget } from "../pipeline/budgetLedger";
+
+/** Most missions handled by one sweep; the next sweep takes the rest. */
+const SWEEP_BATCH = 100;
+
+export interface SweepResult {
+  requeued: string[];
+  failed: string[];
+}
+
+/**
+ * Finds missions stuck in `executing` whose lease has expired (the worker was killed or
+ * crashed: a live worker renews its lease with every progress write, and the lease outlives
+ * the function timeout). Each goes back to `approved` for another attempt, which fires the
+ * trigger again, until `maxAttempts`; then it is failed with a clear reason.
+ */
+export async function sweepStaleMissions(
+  db: Firestore = firestore(),
+  config: PipelineConfig = loadPipelineConfig(),
+  now: () => number = Date.now,
+): Promise<SweepResult> {
+  const result: SweepResult = { requeued: [], failed: [] };
+  const expired = await db
+    .collection(MISSIONS)
+    .where("status", "==", "executing")
+    .where("execution_record.lease_expires_at", "<", Timestamp.fromMillis(now()))
+    .orderBy("execution_record.lease_expires_at")
+    .limit(SWEEP_BATCH)
+    .get();
+  for (const doc of expired.docs) {
+    const action = await db.runTransaction(async (tx) => {
+      const fresh = await tx.get(doc.ref);
+      const header = parseMissionHeader(fresh.data());
+      const record = header.ok ? header.value.execution_record : undefined;
+      if (!header.ok || header.value.status !== "executing" || !record?.lease_expires_at) return null;
+      if (record.lease_expires_at.toMillis() >= now()) return null; // renewed meanwhile
+      const attempt = record.attempt ?? 1;
+      if (attempt < config.maxAttempts) {
+        tx.update(doc.ref, {
+          status: "approved",
+          updated_at: FieldValue.serverTimestamp(),
+          "execution_record.requeued": true,
+          "execution_record.status": "requeued",
+          "execution_record.lease_expires_at": null,
+        });
+        return { action: "requeued" as const, attempt, executionId: record.execution_id };
+      }
+      const step = record.progress_tracker?.current_step?.step_name ?? "unknown";
+      const message = `the worker stopped responding (lease expired) on attempt ${attempt} of ${config.maxAttempts}`;
+      tx.update(doc.ref, {
+        status: "failed",
+        updated_at: FieldValue.serverTimestamp(),
+        "execution_record.success": false,
+        "execution_record.status": "failed",
+        "execution_record.lease_expires_at": null,
+        "execution_record.result_summary": `Failed at ${step}: ${message}`,
+        "execution_record.error": { step, kind: "lease_expired", message },
+      });
+      return { action: "failed" as const, attempt, executionId: record.execution_id };
+    });
+    if (!action) continue;
+    log.leaseSwept(doc.id, action.action, action.attempt);
+    result[action.action].push(doc.id);
+    const startedAt = doc.get("execution_record.started_at") as unknown;
+    if (action.executionId && startedAt instanceof Timestamp) {
+      await releaseDailyBudget(db, ledgerDay(startedAt.toMillis()), action.executionId);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import { firestore } from "../../functions/src/firebase";
+import type { DocumentData, DocumentReference, Firestore } from "firebase-admin/firestore";
+
+/** Emulator tests need the suite `npm test` starts; fail loudly when run without it. */
+export function requireEmulators(): void {
+  for (const name of ["FIRESTORE_EMULATOR_HOST", "GCLOUD_PROJECT"]) {
+    if (!process.env[name]) {
+      throw new Error(`${name} is not set: run emulator tests through \`npm test\` or \`npm run emulators:exec -- mocha\``);
+    }
+  }
+}
+
+export function db(): Firestore {
+  requireEmulators();
+  return firestore();
+}
+
+/** A mission id no other test uses. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Polls until `check` returns a value (not undefined), or fails after `timeoutMs` saying
+ * what it waited for and what it saw last.
+ */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  { timeoutMs = 15_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+export const TERMINAL = new Set(["completed", "failed", "cancelled"]);
+
+/** Waits for a mission to reach a terminal status and returns its data. */
+export async function waitForTerminal(ref: DocumentReference, timeoutMs = 20_000): Promise<DocumentData> {
+  return waitFor(
+    `mission ${ref.id} to reach a terminal status`,
+    async () => {
+      const data = (await ref.get()).data();
+      return data && TERMINAL.has(String(data.status)) ? data : undefined;
+    },
+    { timeoutMs },
+  );
+}
+
+/** Creates a draft mission (as a planner would) and returns its reference. */
+export async function createDraft(fields: Record<string, unknown>, id = uniqueId("mission")): Promise<DocumentReference> {
+  const ref = db().collection("missions").doc(id);
+  await ref.set({ owner_uid: "user-1", status: "draft", created_at: new Date(), ...fields });
+  return ref;
+}
