@@ -65,14 +65,14 @@ export type Mission = z.infer<typeof missionSchema>;
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export function parseMission(data: unknown): ParseResult<Mission> {
-  const parsed = missionSchema.safeParse(data);
+  const parsed = missionSchema.safeParse(data, { reportInput: true });
   return parsed.success
     ? { ok: true, value: parsed.data }
     : { ok: false, message: `invalid mission: ${formatIssues(parsed.error.issues)}` };
 }
 
 export function parseMissionHeader(data: unknown): ParseResult<MissionHeader> {
-  const parsed = missionHeaderSchema.safeParse(data);
+  const parsed = missionHeaderSchema.safeParse(data, { reportInput: true });
   return parsed.success
     ? { ok: true, value: parsed.data }
     : { ok: false, message: `invalid mission: ${formatIssues(parsed.error.issues)}` };

@@ -5,7 +5,7 @@ import { asPipelineError, ValidationError, type PipelineError } from "../errors"
 import { log } from "../logs";
 import { FirestoreProgressSink } from "../progress/firestoreSink";
 import { attachLoggerSink } from "../progress/loggerSink";
-import { MissionProgressTracker } from "../progress/tracker";
+import { MissionProgressTracker, type ProgressListener } from "../progress/tracker";
 import type { ToolRegistry } from "../tools/registry";
 import { ledgerDay } from "./budgetLedger";
 import { Deadline } from "./deadline";
@@ -26,6 +26,8 @@ import {
 export interface PipelineHooks {
   /** Runs as each step starts, before its work. Tests use it to force a failure or a delay. */
   beforeStep?: (step: StepName) => void | Promise<void>;
+  /** An extra progress listener, registered before the first event (tests, the CLI demo). */
+  onProgress?: ProgressListener;
 }
 
 export interface PipelineDeps {
@@ -77,6 +79,7 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
     onListenerError: (error) => log.listenerFailed(missionId, error),
   });
   attachLoggerSink(tracker);
+  if (deps.hooks?.onProgress) tracker.onEvent(deps.hooks.onProgress);
 
   tracker.startStep("verification", "Loading and validating the mission");
   let failure: PipelineError;

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { createDraft, db, sleep, uniqueId, waitForTerminal } from "../helpers/emulator";
+import { assertCompletedHistory, createApproved, runDirect } from "../helpers/pipeline";
+
+async function countFor(collection: string, missionId: string): Promise<number> {
+  return (await db().collection(collection).where("mission_id", "==", missionId).count().get()).data().count;
+}
+
+describe("exactly-once execution", function () {
+  this.timeout(60_000);
+
+  it("executes once when the same approval is delivered twice at the same time", async () => {
+    const id = uniqueId("dup-concurrent");
+    await createApproved({ objective: "What is 12 * 12?" }, id);
+    const outcomes = await Promise.all([runDirect(id), runDirect(id)]);
+    assert.deepEqual(outcomes.map((outcome) => outcome.kind).sort(), ["completed", "skipped"]);
+    const data = (await db().collection("missions").doc(id).get()).data();
+    assert.equal(data?.status, "completed");
+    assert.equal(data?.execution_record.attempt, 1);
+    assertCompletedHistory(assert, data ?? {}, id);
+    assert.equal(await countFor("artifacts", id), 1);
+    assert.equal(await countFor("learning_signals", id), 1);
+  });
+
+  it("executes once when the same approval is delivered twice in a row", async () => {
+    const id = uniqueId("dup-sequential");
+    await createApproved({ objective: "What is 12 * 12?" }, id);
+    const first = await runDirect(id);
+    const before = (await db().collection("missions").doc(id).get()).data();
+    const second = await runDirect(id);
+    assert.equal(first.kind, "completed");
+    assert.deepEqual(second, { kind: "skipped", reason: 'status is "completed", not "approved"' });
+    const after = (await db().collection("missions").doc(id).get()).data();
+    assert.deepEqual(after, before, "the second delivery changed the mission");
+  });
+
+  it("does nothing when a completed mission is approved again", async () => {
+    const ref = await createDraft({ objective: "What is 7 * 6?" });
+    await ref.update({ status: "approved" });
+    const done = await waitForTerminal(ref);
+    assert.equal(done.status, "completed");
+
+    await ref.update({ status: "approved" }); // an admin tool, say: clients cannot (see the rules)
+    // The trigger fires for this write; give it the chance to (wrongly) act, then check nothing changed.
+    const direct = await runDirect(ref.id);
+    assert.equal(direct.kind, "skipped");
+    assert.match(direct.kind === "skipped" ? direct.reason : "", /already executed by execution/);
+    // Nothing observable marks "the trigger ran and did nothing", so give it the time it
+    // takes to fire here (~1 s, see EMULATORS.md) twice over before looking.
+    await sleep(2000);
+    const after = (await ref.get()).data();
+    assert.equal(after?.status, "approved");
+    assert.equal(after?.execution_record.execution_id, done.execution_record.execution_id);
+    assert.deepEqual(after?.execution_record.finished_at, done.execution_record.finished_at);
+    assert.equal(await countFor("artifacts", ref.id), 1);
+  });
+
+  it("runs 10 missions approved at the same moment, each exactly once with its own history", async () => {
+    const objectives = Array.from({ length: 10 }, (_, index) => `What is ${index + 1} * 11?`);
+    const refs = await Promise.all(objectives.map((objective) => createDraft({ objective })));
+    const batch = db().batch();
+    for (const ref of refs) batch.update(ref, { status: "approved" });
+    await batch.commit();
+
+    const results = await Promise.all(refs.map((ref) => waitForTerminal(ref, 45_000)));
+    for (const [index, data] of results.entries()) {
+      const ref = refs[index];
+      assert.ok(ref);
+      assert.equal(data.status, "completed", `${ref.id}: ${JSON.stringify(data.execution_record?.error)}`);
+      assert.equal(data.execution_record.attempt, 1);
+      assert.equal(data.execution_record.execution_result.value, (index + 1) * 11);
+      assertCompletedHistory(assert, data, ref.id);
+      assert.equal(await countFor("artifacts", ref.id), 1);
+      assert.equal(await countFor("learning_signals", ref.id), 1);
+    }
+  });
+});

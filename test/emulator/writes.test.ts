@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import type { Timestamp } from "firebase-admin/firestore";
+import { db, sleep, uniqueId } from "../helpers/emulator";
+import { assertCompletedHistory, createApproved, runDirect } from "../helpers/pipeline";
+
+describe("progress write coalescing", function () {
+  this.timeout(60_000);
+
+  it("writes a 3-second mission's progress at most once a second and counts every write", async () => {
+    const id = uniqueId("writes");
+    const ref = await createApproved({ objective: "What is 1 + 2?" }, id);
+    const seen: Timestamp[] = [];
+    const stop = ref.onSnapshot((snapshot) => {
+      if (snapshot.updateTime) seen.push(snapshot.updateTime);
+    });
+    await sleep(300); // let the listener deliver the initial state before the run starts
+    const initial = seen.length;
+
+    // ~430 ms per step: 14 progress events over ~3 s, far more than 1 write/s would allow.
+    const outcome = await runDirect(id, { hooks: { beforeStep: () => sleep(430) } });
+    await sleep(500);
+    stop();
+    assert.equal(outcome.kind, "completed");
+
+    const data = (await ref.get()).data();
+    assertCompletedHistory(assert, data ?? {}, id);
+    const record = data?.execution_record;
+    const writes = seen.slice(initial).map((time) => time.toMillis());
+    assert.equal(record.document_writes, outcome.kind === "completed" ? outcome.documentWrites : -1);
+    assert.equal(writes.length, record.document_writes, "every write the pipeline counted was observed");
+    // claim + one write per elapsed second at most + the final write
+    const bound = 2 + Math.ceil(record.duration_ms / 1000);
+    assert.ok(record.document_writes <= bound, `${record.document_writes} writes > bound ${bound}`);
+    assert.ok(record.document_writes >= 3, "a 3-second run should show intermediate progress");
+    // The sustained rate: the claim and the progress writes are at least ~1 s apart
+    // (the final write may follow the last progress write at once).
+    const progressWrites = writes.slice(0, -1);
+    for (let index = 1; index < progressWrites.length; index += 1) {
+      const gap = (progressWrites[index] ?? 0) - (progressWrites[index - 1] ?? 0);
+      assert.ok(gap >= 950, `two writes only ${gap} ms apart`);
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { isApproval, statusOf } from "../../functions/src/missions/approval";
+import { canTransition, isTerminal, MISSION_STATUSES } from "../../functions/src/missions/status";
+
+describe("mission status", () => {
+  it("allows only the documented transitions", () => {
+    const allowed = MISSION_STATUSES.flatMap((from) =>
+      MISSION_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}->${to}`),
+    );
+    assert.deepEqual(allowed.sort(), [
+      "approved->cancelled",
+      "approved->executing",
+      "approved->failed",
+      "draft->approved",
+      "draft->cancelled",
+      "executing->approved",
+      "executing->completed",
+      "executing->failed",
+    ]);
+  });
+
+  it("knows the terminal states", () => {
+    assert.deepEqual(MISSION_STATUSES.filter(isTerminal), ["completed", "failed", "cancelled"]);
+  });
+
+  it("treats only a move into approved as an approval", () => {
+    assert.equal(isApproval({ status: "draft" }, { status: "approved" }), true);
+    assert.equal(isApproval(undefined, { status: "approved" }), true);
+    assert.equal(isApproval({ status: "executing" }, { status: "approved" }), true, "a re-queue is an approval");
+    assert.equal(isApproval({ status: "approved" }, { status: "approved" }), false);
+    assert.equal(isApproval({ status: "approved" }, { status: "executing" }), false);
+    assert.equal(isApproval({ status: "executing" }, { status: "executing" }), false);
+    assert.equal(isApproval({ status: "draft" }, { status: "APPROVED" }), false);
+    assert.equal(statusOf({ status: 7 }), null);
+    assert.equal(statusOf("not an object"), null);
+  });
+});
