@@ -35,8 +35,7 @@ function firestoreDownloadInfo() {
 }
 
 function cachedFirestoreJar(info) {
-  const cacheDir =
-    process.env.FIREBASE_EMULATORS_PATH ?? join(homedir(), ".cache", "firebase", "emulators");
+  const cacheDir = process.env.FIREBASE_EMULATORS_PATH ?? join(homedir(), ".cache", "firebase", "emulators");
   const jar = join(cacheDir, info.downloadPathRelativeToCacheDir);
   return existsSync(jar) ? jar : undefined;
 }
@@ -129,17 +128,44 @@ function buildFunctions() {
   if (build.status !== 0) fail("The functions build failed; see the compiler output above.");
 }
 
-function firebase(args, extraEnv) {
+function firebase(args, extraEnv, onReady) {
   const bin = require.resolve("firebase-tools/lib/bin/firebase.js");
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: root,
-    stdio: "inherit",
+    stdio: ["inherit", onReady ? "pipe" : "inherit", "inherit"],
     env: { ...process.env, ...extraEnv },
   });
+  if (onReady) {
+    // Pass the output through, and say once where things are when the suite is up.
+    let announced = false;
+    child.stdout.on("data", (chunk) => {
+      process.stdout.write(chunk);
+      if (!announced && String(chunk).includes("All emulators ready")) {
+        announced = true;
+        onReady();
+      }
+    });
+  }
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.on(signal, () => child.kill(signal));
   }
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function printBanner() {
+  const { hosting } = JSON.parse(readFileSync(join(root, "firebase.json"), "utf8")).emulators;
+  const base = `http://${hosting.host}:${hosting.port}`;
+  process.stdout.write(
+    [
+      "",
+      "Mission Control is running on the emulator suite.",
+      `  Whiteboard:  ${base}/api/whiteboard`,
+      `  Analytics:   ${base}/api/analytics/all`,
+      '  Try:         npm run mission -- "What is 15% of 2340?"',
+      "  Stop:        Ctrl+C",
+      "",
+    ].join("\n") + "\n",
+  );
 }
 
 function emulatorListing() {
@@ -165,7 +191,7 @@ async function main() {
   if (mode === "exec") {
     firebase(["emulators:exec", ...common, rest.join(" ")], env);
   } else {
-    firebase(["emulators:start", ...common], env);
+    firebase(["emulators:start", ...common], env, printBanner);
   }
 }
 

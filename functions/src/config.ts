@@ -9,7 +9,8 @@ import type { ToolName } from "./tools/names";
 export const params = {
   progressWriteIntervalMs: defineInt("PROGRESS_WRITE_INTERVAL_MS", {
     default: 1000,
-    description: "Minimum spacing of progress writes to one mission document (Firestore sustains ~1 write/s per document).",
+    description:
+      "Minimum spacing of progress writes to one mission document (Firestore sustains ~1 write/s per document).",
   }),
   dailyBudgetMicroUsd: defineInt("DAILY_BUDGET_MICROUSD", {
     default: 50_000_000,

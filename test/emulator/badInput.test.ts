@@ -11,11 +11,31 @@ function userFields(data: DocumentData | undefined): DocumentData {
 
 const BAD_MISSIONS: { name: string; fields: Record<string, unknown>; error: RegExp }[] = [
   { name: "a missing objective", fields: {}, error: /^invalid mission: objective is required \(a string\)$/ },
-  { name: "an objective of the wrong type", fields: { objective: ["a", "list"] }, error: /^invalid mission: objective must be a string, got an array$/ },
-  { name: "an owner of the wrong type", fields: { objective: "What is 1+1?", owner_uid: 12 }, error: /owner_uid must be a string, got number 12/ },
-  { name: "an unknown pre-selected tool", fields: { objective: "What is 1+1?", plan: { tool: "teleport" } }, error: /plan\.tool must be one of "web_search", "web_extract", "calculate", got "teleport"/ },
-  { name: "a negative budget", fields: { objective: "What is 1+1?", budget: -5 }, error: /^invalid mission: budget must be >= 0$/ },
-  { name: "a non-numeric budget", fields: { objective: "What is 1+1?", budget: "lots" }, error: /^invalid mission: budget must be a number, got "lots"$/ },
+  {
+    name: "an objective of the wrong type",
+    fields: { objective: ["a", "list"] },
+    error: /^invalid mission: objective must be a string, got an array$/,
+  },
+  {
+    name: "an owner of the wrong type",
+    fields: { objective: "What is 1+1?", owner_uid: 12 },
+    error: /owner_uid must be a string, got number 12/,
+  },
+  {
+    name: "an unknown pre-selected tool",
+    fields: { objective: "What is 1+1?", plan: { tool: "teleport" } },
+    error: /plan\.tool must be one of "web_search", "web_extract", "calculate", got "teleport"/,
+  },
+  {
+    name: "a negative budget",
+    fields: { objective: "What is 1+1?", budget: -5 },
+    error: /^invalid mission: budget must be >= 0$/,
+  },
+  {
+    name: "a non-numeric budget",
+    fields: { objective: "What is 1+1?", budget: "lots" },
+    error: /^invalid mission: budget must be a number, got "lots"$/,
+  },
 ];
 
 describe("bad input", function () {

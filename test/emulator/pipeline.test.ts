@@ -81,7 +81,10 @@ describe("pipeline on the emulator suite", function () {
           },
         });
         assert.equal(outcome.kind, "failed");
-        assert.deepEqual(ran, PIPELINE_STEPS.slice(0, index + 1).map((s) => s.name));
+        assert.deepEqual(
+          ran,
+          PIPELINE_STEPS.slice(0, index + 1).map((s) => s.name),
+        );
 
         const data = (await db().collection("missions").doc(id).get()).data();
         assert.equal(data?.status, "failed");
@@ -94,7 +97,10 @@ describe("pipeline on the emulator suite", function () {
         });
         assert.equal(record.result_summary, `Failed at ${step.name}: injected failure in ${step.name}`);
         const tracker = record.progress_tracker;
-        assert.deepEqual(tracker.completed_step_names, PIPELINE_STEPS.slice(0, index).map((s) => s.name));
+        assert.deepEqual(
+          tracker.completed_step_names,
+          PIPELINE_STEPS.slice(0, index).map((s) => s.name),
+        );
         assert.equal(tracker.current_step.step_name, step.name);
         assert.equal(tracker.current_step.status, "failed");
         assert.equal(tracker.current_step.error, `injected failure in ${step.name}`);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Timestamp } from "firebase-admin/firestore";
-import { db, sleep, uniqueId } from "../helpers/emulator";
+import { sleep, uniqueId } from "../helpers/emulator";
 import { assertCompletedHistory, createApproved, runDirect } from "../helpers/pipeline";
 
 describe("progress write coalescing", function () {

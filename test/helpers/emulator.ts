@@ -6,7 +6,9 @@ import type { DocumentData, DocumentReference, Firestore } from "firebase-admin/
 export function requireEmulators(): void {
   for (const name of ["FIRESTORE_EMULATOR_HOST", "GCLOUD_PROJECT"]) {
     if (!process.env[name]) {
-      throw new Error(`${name} is not set: run emulator tests through \`npm test\` or \`npm run emulators:exec -- mocha\``);
+      throw new Error(
+        `${name} is not set: run emulator tests through \`npm test\` or \`npm run emulators:exec -- mocha\``,
+      );
     }
   }
 }
@@ -44,7 +46,9 @@ export async function waitFor<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`,
+      );
     }
     await sleep(intervalMs);
   }
@@ -65,7 +69,10 @@ export async function waitForTerminal(ref: DocumentReference, timeoutMs = 20_000
 }
 
 /** Creates a draft mission (as a planner would) and returns its reference. */
-export async function createDraft(fields: Record<string, unknown>, id = uniqueId("mission")): Promise<DocumentReference> {
+export async function createDraft(
+  fields: Record<string, unknown>,
+  id = uniqueId("mission"),
+): Promise<DocumentReference> {
   const ref = db().collection("missions").doc(id);
   await ref.set({ owner_uid: "user-1", status: "draft", created_at: new Date(), ...fields });
   return ref;

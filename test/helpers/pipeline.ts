@@ -39,10 +39,16 @@ export function assertCompletedHistory(
     PIPELINE_STEPS.map((step, index) => [step.name, index + 1, 7, step.completedPercent, "completed"]),
   );
   const percents = steps.map((step) => step.progress_percent);
-  assert.deepEqual(percents, [...percents].sort((a, b) => a - b));
+  assert.deepEqual(
+    percents,
+    [...percents].sort((a, b) => a - b),
+  );
   for (let index = 1; index < steps.length; index += 1) {
     const previous = steps[index - 1];
     const step = steps[index];
-    assert.ok(previous && step && Date.parse(step.started_at) >= Date.parse(previous.completed_at ?? ""), "steps overlap");
+    assert.ok(
+      previous && step && Date.parse(step.started_at) >= Date.parse(previous.completed_at ?? ""),
+      "steps overlap",
+    );
   }
 }

@@ -36,22 +36,62 @@ describe("firestore.rules", function () {
   }
 
   it("lets a user create their own draft, and nothing else", async () => {
-    await assertSucceeds(setDoc(doc(alice(), "missions", uniqueId("r")), { owner_uid: "alice", objective: "What is 1+1?", status: "draft" }));
-    await assertFails(setDoc(doc(alice(), "missions", uniqueId("r")), { owner_uid: "bob", objective: "x", status: "draft" }));
-    await assertFails(setDoc(doc(alice(), "missions", uniqueId("r")), { owner_uid: "alice", objective: "x", status: "approved" }));
-    await assertFails(setDoc(doc(alice(), "missions", uniqueId("r")), { owner_uid: "alice", objective: "x", status: "draft", execution_record: { success: true } }));
-    await assertFails(setDoc(doc(alice(), "missions", uniqueId("r")), { owner_uid: "alice", objective: "x".repeat(4001), status: "draft" }));
-    await assertFails(setDoc(doc(alice(), "missions", uniqueId("r")), { owner_uid: "alice", objective: "x", status: "draft", budget: -1 }));
-    await assertFails(setDoc(doc(env.unauthenticatedContext().firestore(), "missions", uniqueId("r")), { owner_uid: "alice", objective: "x", status: "draft" }));
+    await assertSucceeds(
+      setDoc(doc(alice(), "missions", uniqueId("r")), {
+        owner_uid: "alice",
+        objective: "What is 1+1?",
+        status: "draft",
+      }),
+    );
+    await assertFails(
+      setDoc(doc(alice(), "missions", uniqueId("r")), { owner_uid: "bob", objective: "x", status: "draft" }),
+    );
+    await assertFails(
+      setDoc(doc(alice(), "missions", uniqueId("r")), { owner_uid: "alice", objective: "x", status: "approved" }),
+    );
+    await assertFails(
+      setDoc(doc(alice(), "missions", uniqueId("r")), {
+        owner_uid: "alice",
+        objective: "x",
+        status: "draft",
+        execution_record: { success: true },
+      }),
+    );
+    await assertFails(
+      setDoc(doc(alice(), "missions", uniqueId("r")), {
+        owner_uid: "alice",
+        objective: "x".repeat(4001),
+        status: "draft",
+      }),
+    );
+    await assertFails(
+      setDoc(doc(alice(), "missions", uniqueId("r")), {
+        owner_uid: "alice",
+        objective: "x",
+        status: "draft",
+        budget: -1,
+      }),
+    );
+    await assertFails(
+      setDoc(doc(env.unauthenticatedContext().firestore(), "missions", uniqueId("r")), {
+        owner_uid: "alice",
+        objective: "x",
+        status: "draft",
+      }),
+    );
   });
 
   it("lets the owner approve a draft, and only that move", async () => {
     const id = uniqueId("approve");
     await seed(id, { owner_uid: "alice", objective: "What is 1+1?", status: "draft" });
     await assertFails(updateDoc(doc(bob(), "missions", id), { status: "approved" }));
-    await assertFails(updateDoc(doc(alice(), "missions", id), { status: "approved", objective: "changed at approval" }));
+    await assertFails(
+      updateDoc(doc(alice(), "missions", id), { status: "approved", objective: "changed at approval" }),
+    );
     await assertFails(updateDoc(doc(alice(), "missions", id), { status: "executing" }));
-    await assertSucceeds(updateDoc(doc(alice(), "missions", id), { status: "approved", approved_at: serverTimestamp() }));
+    await assertSucceeds(
+      updateDoc(doc(alice(), "missions", id), { status: "approved", approved_at: serverTimestamp() }),
+    );
     // Once approved, the mission belongs to the backend.
     await assertFails(updateDoc(doc(alice(), "missions", id), { status: "draft" }));
     await assertFails(updateDoc(doc(alice(), "missions", id), { status: "completed" }));

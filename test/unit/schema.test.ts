@@ -20,7 +20,10 @@ describe("mission schema", () => {
     assert.equal(messageFor({ objective: "   " }), "invalid mission: objective must be a non-empty string");
     assert.equal(messageFor({ budget: -1 }), "invalid mission: budget must be >= 0");
     assert.equal(messageFor({ budget: "ten" }), 'invalid mission: budget must be a number, got "ten"');
-    assert.match(messageFor({ plan: { tool: "teleport" } }), /^invalid mission: plan\.tool must be one of "web_search", "web_extract", "calculate", got "teleport"$/);
+    assert.match(
+      messageFor({ plan: { tool: "teleport" } }),
+      /^invalid mission: plan\.tool must be one of "web_search", "web_extract", "calculate", got "teleport"$/,
+    );
     assert.equal(
       messageFor({ objective: "x".repeat(5000) }),
       "invalid mission: objective must be at most 4000 characters (got 5000)",

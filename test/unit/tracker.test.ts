@@ -38,10 +38,18 @@ describe("MissionProgressTracker", () => {
     assert.equal(snapshot.current_step, null);
     assert.equal(snapshot.eta_seconds, 0);
     assert.deepEqual(
-      snapshot.completed_steps.map((step) => [step.step_name, step.step_index, step.total_steps, step.progress_percent]),
+      snapshot.completed_steps.map((step) => [
+        step.step_name,
+        step.step_index,
+        step.total_steps,
+        step.progress_percent,
+      ]),
       PIPELINE_STEPS.map((step, index) => [step.name, index + 1, 7, step.completedPercent]),
     );
-    assert.deepEqual(snapshot.completed_step_names, PIPELINE_STEPS.map((step) => step.name));
+    assert.deepEqual(
+      snapshot.completed_step_names,
+      PIPELINE_STEPS.map((step) => step.name),
+    );
     for (const step of snapshot.completed_steps) {
       assert.equal(step.status, "completed");
       assert.equal(step.duration_ms, 100);
@@ -77,7 +85,12 @@ describe("MissionProgressTracker", () => {
     const percents: number[] = [];
     tracker.onEvent((_event, snapshot) => percents.push(snapshot.progress_percent));
 
-    tracker.reportSubProgress({ itemsCollected: 45, itemsTarget: 100, pagesVisited: 1, message: "items found: 45/100" });
+    tracker.reportSubProgress({
+      itemsCollected: 45,
+      itemsTarget: 100,
+      pagesVisited: 1,
+      message: "items found: 45/100",
+    });
     assert.equal(tracker.snapshot().progress_percent, 66.3); // 55 + 0.45 * 25
     assert.equal(tracker.snapshot().current_step?.message, "items found: 45/100");
     clock.advance(50);
@@ -97,7 +110,11 @@ describe("MissionProgressTracker", () => {
     assert.equal(snapshot.progress_percent, 80); // capped at the step's completed mark
     assert.equal(snapshot.pages_since_last_increase, 0);
     assert.notEqual(snapshot.last_progress_timestamp, lastIncrease);
-    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), "progress went backwards");
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+      "progress went backwards",
+    );
     assert.ok(percents.every((percent) => percent >= 55 && percent <= 80));
   });
 

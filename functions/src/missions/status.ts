@@ -2,14 +2,7 @@
  * Mission lifecycle. Transitions live here and only here; the trigger, the pipeline,
  * the sweeper and the security rules' tests all agree with this table.
  */
-export const MISSION_STATUSES = [
-  "draft",
-  "approved",
-  "executing",
-  "completed",
-  "failed",
-  "cancelled",
-] as const;
+export const MISSION_STATUSES = ["draft", "approved", "executing", "completed", "failed", "cancelled"] as const;
 
 export type MissionStatus = (typeof MISSION_STATUSES)[number];
 

@@ -14,7 +14,10 @@ export function capContent(content: unknown, maxBytes: number): { text: string; 
   if (bytes <= maxBytes) return { text, bytes, truncated: false };
   const budget = Math.max(0, maxBytes - Buffer.byteLength(TRUNCATION_MARKER, "utf8"));
   // Decoding a byte-cut buffer may end in a broken character; drop the replacement char.
-  const cut = Buffer.from(text, "utf8").subarray(0, budget).toString("utf8").replace(/\uFFFD$/, "");
+  const cut = Buffer.from(text, "utf8")
+    .subarray(0, budget)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
   const capped = cut + TRUNCATION_MARKER;
   return { text: capped, bytes: Buffer.byteLength(capped, "utf8"), truncated: true };
 }
@@ -30,7 +33,10 @@ export interface ArtifactInput {
 }
 
 /** Writes `artifacts/{executionId}`; the id makes a repeated write land on the same document. */
-export async function writeArtifact(db: Firestore, input: ArtifactInput): Promise<{ reference: string; truncated: boolean; bytes: number }> {
+export async function writeArtifact(
+  db: Firestore,
+  input: ArtifactInput,
+): Promise<{ reference: string; truncated: boolean; bytes: number }> {
   const { text, bytes, truncated } = capContent(input.content, input.maxBytes);
   const ref = db.collection(ARTIFACTS).doc(input.executionId);
   await ref.set({

@@ -88,7 +88,11 @@ export async function releaseDailyBudget(db: Firestore, day: string, executionId
   await db.runTransaction(async (tx) => {
     const entry = await tx.get(entryRef);
     if (entry.get("state") !== "reserved") return;
-    tx.set(dayRef, { reserved_microusd: FieldValue.increment(-Number(entry.get("estimate_microusd"))) }, { merge: true });
+    tx.set(
+      dayRef,
+      { reserved_microusd: FieldValue.increment(-Number(entry.get("estimate_microusd"))) },
+      { merge: true },
+    );
     tx.update(entryRef, { state: "released" });
   });
 }

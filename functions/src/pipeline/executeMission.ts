@@ -174,7 +174,6 @@ async function runClaimed(
   return { ...outcome, documentWrites };
 }
 
-
 async function runStep(run: MissionRun, step: StepName, work: StepWork, hooks: PipelineHooks | undefined) {
   run.tracker.startStep(step);
   try {

@@ -8,12 +8,7 @@ export function attachLoggerSink(tracker: MissionProgressTracker): () => void {
       case "step_started":
         return log.stepStarted(tracker.missionId, event.step, event.percent);
       case "step_progress":
-        return log.stepProgress(
-          tracker.missionId,
-          event.step,
-          event.percent,
-          snapshot.current_step?.message ?? "",
-        );
+        return log.stepProgress(tracker.missionId, event.step, event.percent, snapshot.current_step?.message ?? "");
       case "step_completed":
         return log.stepCompleted(tracker.missionId, event.step, event.percent);
       case "step_failed":

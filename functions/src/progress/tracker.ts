@@ -164,8 +164,7 @@ export class MissionProgressTracker {
     if (progress.pagesVisited !== undefined && progress.pagesVisited > this.state.pages_visited) {
       const newPages = progress.pagesVisited - this.state.pages_visited;
       this.state.pages_visited = progress.pagesVisited;
-      const grew =
-        progress.itemsCollected !== undefined && progress.itemsCollected > this.state.total_items_collected;
+      const grew = progress.itemsCollected !== undefined && progress.itemsCollected > this.state.total_items_collected;
       this.state.pages_since_last_increase = grew ? 0 : this.state.pages_since_last_increase + newPages;
     }
     if (progress.itemsCollected !== undefined && progress.itemsCollected > this.state.total_items_collected) {

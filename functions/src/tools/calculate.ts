@@ -30,15 +30,32 @@ math.import(
  * refused by walking the syntax tree before anything is evaluated.
  */
 const ALLOWED_FUNCTIONS = new Set([
-  "abs", "ceil", "floor", "round", "sqrt", "cbrt", "exp", "log", "log10", "log2",
-  "sin", "cos", "tan", "min", "max", "pow", "mod",
+  "abs",
+  "ceil",
+  "floor",
+  "round",
+  "sqrt",
+  "cbrt",
+  "exp",
+  "log",
+  "log10",
+  "log2",
+  "sin",
+  "cos",
+  "tan",
+  "min",
+  "max",
+  "pow",
+  "mod",
 ]);
 const ALLOWED_CONSTANTS = new Set(["pi", "e"]);
 const ALLOWED_NODE_TYPES = new Set(["ConstantNode", "OperatorNode", "ParenthesisNode", "SymbolNode", "FunctionNode"]);
 
 export function checkExpression(expression: string): MathNode {
   if (expression.length > MAX_EXPRESSION_CHARS) {
-    throw new ToolInputError(`expression is ${expression.length} characters; at most ${MAX_EXPRESSION_CHARS} are allowed`);
+    throw new ToolInputError(
+      `expression is ${expression.length} characters; at most ${MAX_EXPRESSION_CHARS} are allowed`,
+    );
   }
   let tree: MathNode;
   try {

@@ -1,0 +1,15 @@
+/** `npm run bench`: every benchmark, one after the other, inside one emulator suite. */
+import { benchPipeline } from "./pipeline";
+
+async function main(): Promise<void> {
+  console.log(`Benchmarks on ${new Date().toISOString()} (node ${process.version}); medians, shared noisy machine.`);
+  await benchPipeline();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,131 @@
+/**
+ * npm run mission -- "What is 15% of 2340?"
+ *
+ * Creates a mission in the running emulator suite (`npm start`), approves it, shows a live
+ * progress bar fed by the mission document, then prints the result and the artifact.
+ * Exit code: 0 completed, 1 failed, 2 could not run.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { SingleBar } from "cli-progress";
+import { FieldValue, type DocumentData } from "firebase-admin/firestore";
+import { firestore, MISSIONS } from "../functions/src/firebase";
+import { STEP_LABELS, type StepName } from "../functions/src/pipeline/steps";
+
+const PROJECT_ID = "demo-mission-control";
+const WAIT_LIMIT_MS = 10 * 60 * 1000;
+
+interface EmulatorConfig {
+  firestore: { host: string; port: number };
+}
+
+function useEmulatorDefaults(): string {
+  const config = JSON.parse(readFileSync(resolve(__dirname, "..", "firebase.json"), "utf8")) as {
+    emulators: EmulatorConfig;
+  };
+  const host = `${config.emulators.firestore.host}:${config.emulators.firestore.port}`;
+  process.env.FIRESTORE_EMULATOR_HOST ??= host;
+  process.env.GCLOUD_PROJECT ??= PROJECT_ID;
+  // Naming the project up front keeps the Admin SDK from asking the (absent) metadata server.
+  process.env.GOOGLE_CLOUD_PROJECT ??= process.env.GCLOUD_PROJECT;
+  return process.env.FIRESTORE_EMULATOR_HOST;
+}
+
+async function assertReachable(host: string): Promise<void> {
+  try {
+    await fetch(`http://${host}/`, { signal: AbortSignal.timeout(3000) });
+  } catch {
+    console.error(`No Firestore emulator answers at ${host}. Start the product first: npm start`);
+    process.exit(2);
+  }
+}
+
+function label(data: DocumentData | undefined): { percent: number; step: string } {
+  const tracker = data?.execution_record?.progress_tracker;
+  const percent = Number(tracker?.progress_percent ?? 0);
+  const current = tracker?.current_step?.step_name as StepName | undefined;
+  const lastDone = (tracker?.completed_step_names as StepName[] | undefined)?.at(-1);
+  const status = String(data?.status ?? "");
+  if (status === "completed") return { percent, step: "Complete" };
+  if (status === "failed") return { percent, step: `Failed at ${current ? STEP_LABELS[current] : "verification"}` };
+  const step = current ? STEP_LABELS[current] : lastDone ? `${STEP_LABELS[lastDone]} done` : "Waiting for the trigger";
+  return { percent, step: `${step} (${status || "…"})` };
+}
+
+function printOutcome(data: DocumentData): void {
+  const record = data.execution_record ?? {};
+  if (data.status === "completed") {
+    console.log(`\nCompleted with ${record.tool_used} (confidence ${record.tool_confidence})`);
+    console.log(`Result:   ${record.result_summary}`);
+    console.log(`Artifact: ${record.artifact_reference}`);
+  } else {
+    const error = record.error ?? {};
+    console.log(`\nFailed at step ${error.step ?? "?"} (${error.kind ?? "unknown"}): ${error.message ?? "no message"}`);
+  }
+  console.log(
+    `Took ${record.duration_ms ?? "?"} ms and ${record.document_writes ?? "?"} writes to the mission document.`,
+  );
+}
+
+async function main(): Promise<void> {
+  const objective = process.argv.slice(2).join(" ").trim();
+  if (!objective) {
+    console.error('usage: npm run mission -- "<objective>"   (with `npm start` running)');
+    process.exit(2);
+  }
+  await assertReachable(useEmulatorDefaults());
+  const db = firestore();
+  const ref = db.collection(MISSIONS).doc();
+  await ref.set({ owner_uid: "cli", objective, status: "draft", created_at: FieldValue.serverTimestamp() });
+  await ref.update({
+    status: "approved",
+    approved_at: FieldValue.serverTimestamp(),
+    updated_at: FieldValue.serverTimestamp(),
+  });
+  console.log(`Mission ${ref.id} approved: ${objective}`);
+
+  const bar = new SingleBar({
+    format: "Execution |{bar}| {value}% | {step}",
+    barCompleteChar: "█",
+    barIncompleteChar: "░",
+    hideCursor: true,
+    noTTYOutput: true,
+    notTTYSchedule: 1000,
+  });
+  bar.start(100, 0, { step: "Waiting for the trigger" });
+
+  const final = await new Promise<DocumentData>((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`mission ${ref.id} did not finish within ${WAIT_LIMIT_MS / 1000} s`));
+    }, WAIT_LIMIT_MS);
+    const stop = ref.onSnapshot(
+      (snapshot) => {
+        const data = snapshot.data();
+        const { percent, step } = label(data);
+        bar.update(percent, { step });
+        if (data && ["completed", "failed", "cancelled"].includes(String(data.status))) {
+          clearTimeout(timer);
+          stop();
+          resolvePromise(data);
+        }
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+  bar.stop();
+  printOutcome(final);
+  if (final.execution_record?.artifact_reference) {
+    const artifact = await db.doc(final.execution_record.artifact_reference).get();
+    console.log(`\nArtifact content:\n${String(artifact.get("content")).slice(0, 4000)}`);
+  }
+  process.exit(final.status === "completed" ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  console.error(`mission failed to run: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+});
