@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { PIPELINE_STEPS, type StepName } from "../../functions/src/pipeline/steps";
 import type { ProgressSnapshot } from "../../functions/src/progress/schema";
 import type { ProgressEvent } from "../../functions/src/progress/tracker";
-import { createDraft, db, uniqueId, waitForTerminal } from "../helpers/emulator";
+import { createDraft, db, sleep, uniqueId, waitForTerminal } from "../helpers/emulator";
 import { assertCompletedHistory, createApproved, runDirect } from "../helpers/pipeline";
 
 describe("pipeline on the emulator suite", function () {
@@ -112,5 +112,21 @@ describe("pipeline on the emulator suite", function () {
         assert.equal(signals.size, 0, "a failed run leaves no learning signal");
       });
     }
+  });
+
+  it("stops at the next step with kind deadline once the run's deadline has passed", async () => {
+    const id = uniqueId("deadline");
+    await createApproved({ objective: "What is 5 * 5?" }, id);
+    const outcome = await runDirect(id, {
+      config: { runBudgetMs: 300 },
+      hooks: { beforeStep: (step) => (step === "budget_check" ? sleep(400) : undefined) },
+    });
+    assert.equal(outcome.kind, "failed");
+    const record = (await db().collection("missions").doc(id).get()).get("execution_record");
+    assert.deepEqual(record.error, {
+      step: "tool_selection",
+      kind: "deadline",
+      message: "the run reached its deadline before tool_selection could start",
+    });
   });
 });

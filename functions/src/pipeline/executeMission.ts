@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import type { PipelineConfig } from "../config";
-import { asPipelineError, ValidationError, type PipelineError } from "../errors";
+import { asPipelineError, DeadlineError, ValidationError, type PipelineError } from "../errors";
 import { log } from "../logs";
 import { FirestoreProgressSink } from "../progress/firestoreSink";
 import { attachLoggerSink } from "../progress/loggerSink";
@@ -42,6 +42,17 @@ export type MissionOutcome =
   | { kind: "skipped"; reason: string }
   | { kind: "completed"; executionId: string; documentWrites: number }
   | { kind: "failed"; executionId: string; step: StepName; error: string; documentWrites: number };
+
+/**
+ * Steps that may not start once the deadline has passed. Artifact creation and finalize still
+ * run: the deadline keeps a margin for them, so whatever a tool collected is saved.
+ */
+const DEADLINE_BOUND_STEPS: ReadonlySet<StepName> = new Set([
+  "intent_classification",
+  "budget_check",
+  "tool_selection",
+  "tool_execution",
+]);
 
 /** Steps 2–7 in table order; verification (the claim) runs before them. */
 const STEP_WORK: readonly [StepName, StepWork][] = [
@@ -177,6 +188,9 @@ async function runClaimed(
 async function runStep(run: MissionRun, step: StepName, work: StepWork, hooks: PipelineHooks | undefined) {
   run.tracker.startStep(step);
   try {
+    if (DEADLINE_BOUND_STEPS.has(step) && run.deadline.expired) {
+      throw new DeadlineError(`the run reached its deadline before ${step} could start`);
+    }
     await hooks?.beforeStep?.(step);
     const message = await work(run);
     run.tracker.completeStep(step, message);
@@ -225,7 +239,7 @@ function failedRecord(run: MissionRun, step: StepName, error: PipelineError): Re
 
 /** The verification step failed before anything was claimed (an invalid mission, say). */
 async function failBeforeClaim(
-  missionDoc: ReturnType<typeof missionRef>,
+  missionDoc: DocumentReference,
   tracker: MissionProgressTracker,
   executionId: string,
   error: PipelineError,
