@@ -152,7 +152,15 @@ function firebase(args, extraEnv, onReady) {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-function printBanner() {
+// The demo shop and fake search API that functions/.env.local points the emulator at, so
+// extraction and search missions work locally with no network and no key.
+async function startDemoServers() {
+  const { tsImport } = await import("tsx/esm/api");
+  const { startDemoServers: start } = await tsImport("./demo/demoSite.ts", import.meta.url);
+  return start();
+}
+
+function printBanner(demo) {
   const { hosting } = JSON.parse(readFileSync(join(root, "firebase.json"), "utf8")).emulators;
   const base = `http://${hosting.host}:${hosting.port}`;
   process.stdout.write(
@@ -162,6 +170,9 @@ function printBanner() {
       `  Whiteboard:  ${base}/api/whiteboard`,
       `  Analytics:   ${base}/api/analytics/all`,
       '  Try:         npm run mission -- "What is 15% of 2340?"',
+      `               npm run mission -- "Extract the product names from ${demo.catalogUrl}"`,
+      '               npm run mission -- "Search the web for firebase emulator"',
+      `  Demo shop:   ${demo.siteUrl}   fake search API: ${demo.searchEndpoint}`,
       "  Stop:        Ctrl+C",
       "",
     ].join("\n") + "\n",
@@ -191,7 +202,8 @@ async function main() {
   if (mode === "exec") {
     firebase(["emulators:exec", ...common, rest.join(" ")], env);
   } else {
-    firebase(["emulators:start", ...common], env, printBanner);
+    const demo = await startDemoServers();
+    firebase(["emulators:start", ...common], env, () => printBanner(demo));
   }
 }
 

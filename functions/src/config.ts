@@ -1,4 +1,5 @@
 import { defineInt } from "firebase-functions/params";
+import { paramValue } from "./paramValue";
 import type { ToolName } from "./tools/names";
 
 /**
@@ -59,29 +60,17 @@ export interface PipelineConfig {
   runBudgetMs: number;
 }
 
-type IntParam = ReturnType<typeof defineInt>;
-
-/**
- * A param's value, or its declared default when nothing set it. Outside the Functions
- * runtime (tests, scripts) firebase-functions would otherwise answer 0 for an unset int.
- */
-function intValue(param: IntParam): number {
-  const fallback = param.options.default;
-  if (process.env[param.name] === undefined && typeof fallback === "number") return fallback;
-  return param.value();
-}
-
 export function loadPipelineConfig(overrides: Partial<PipelineConfig> = {}): PipelineConfig {
   return {
-    progressWriteIntervalMs: intValue(params.progressWriteIntervalMs),
-    dailyBudgetMicroUsd: intValue(params.dailyBudgetMicroUsd),
+    progressWriteIntervalMs: paramValue(params.progressWriteIntervalMs),
+    dailyBudgetMicroUsd: paramValue(params.dailyBudgetMicroUsd),
     toolCostMicroUsd: {
-      web_search: intValue(params.costWebSearchMicroUsd),
-      web_extract: intValue(params.costWebExtractMicroUsd),
-      calculate: intValue(params.costCalculateMicroUsd),
+      web_search: paramValue(params.costWebSearchMicroUsd),
+      web_extract: paramValue(params.costWebExtractMicroUsd),
+      calculate: paramValue(params.costCalculateMicroUsd),
     },
-    maxAttempts: intValue(params.maxAttempts),
-    artifactMaxBytes: intValue(params.artifactMaxBytes),
+    maxAttempts: paramValue(params.maxAttempts),
+    artifactMaxBytes: paramValue(params.artifactMaxBytes),
     leaseMs: LEASE_MS,
     runBudgetMs: MISSION_FUNCTION_TIMEOUT_SECONDS * 1000 - DEADLINE_MARGIN_MS,
     ...overrides,

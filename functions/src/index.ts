@@ -7,6 +7,7 @@ import { onRequest } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { MISSION_FUNCTION_TIMEOUT_SECONDS } from "./config";
 import { handleApiRequest } from "./http/api";
+import { searchApiKey } from "./tools/webConfig";
 import { handleMissionWrite } from "./triggers/missionApproved";
 import { sweepStaleMissions } from "./triggers/sweeper";
 
@@ -18,6 +19,8 @@ export const onMissionWritten = onDocumentUpdated(
     memory: "512MiB",
     // Only transient failures before the claim are thrown, and only while the event is young.
     retry: true,
+    // Bound here only: the one function whose tools call the search provider.
+    secrets: [searchApiKey],
   },
   async (event) => {
     await handleMissionWrite({
@@ -35,4 +38,13 @@ export const sweepMissions = onSchedule({ schedule: "every 5 minutes", timeoutSe
 });
 
 /** Everything under /api (analytics, whiteboard, progress streams), behind the Hosting rewrite. */
-export const api = onRequest({ timeoutSeconds: 300, memory: "256MiB" }, handleApiRequest);
+export const api = onRequest(
+  {
+    timeoutSeconds: 300,
+    memory: "256MiB",
+    // The whiteboard (served through Hosting) reads its event streams from this function's own
+    // URL, because Hosting buffers streamed responses. Auth is a Bearer token, never a cookie.
+    cors: [/^https:\/\/[a-z0-9-]+\.(web\.app|firebaseapp\.com)$/, /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/],
+  },
+  handleApiRequest,
+);

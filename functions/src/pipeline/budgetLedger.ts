@@ -24,6 +24,12 @@ function totals(data: DocumentData | undefined): LedgerTotals {
   };
 }
 
+/** The day's totals and this execution's entry: every ledger operation touches exactly these. */
+function ledgerRefs(db: Firestore, day: string, executionId: string) {
+  const dayRef = db.collection(BUDGET_LEDGER).doc(day);
+  return { dayRef, entryRef: dayRef.collection("entries").doc(executionId) };
+}
+
 export function formatUsd(microUsd: number): string {
   return `$${(microUsd / 1_000_000).toFixed(4)}`;
 }
@@ -35,8 +41,7 @@ export async function reserveDailyBudget(
   estimateMicroUsd: number,
   dailyLimitMicroUsd: number,
 ): Promise<void> {
-  const dayRef = db.collection(BUDGET_LEDGER).doc(day);
-  const entryRef = dayRef.collection("entries").doc(executionId);
+  const { dayRef, entryRef } = ledgerRefs(db, day, executionId);
   await db.runTransaction(async (tx) => {
     const [dayDoc, entryDoc] = await Promise.all([tx.get(dayRef), tx.get(entryRef)]);
     if (entryDoc.exists) return; // already reserved by an earlier delivery of this execution
@@ -60,8 +65,7 @@ export async function settleDailyBudget(
   executionId: string,
   actualMicroUsd: number,
 ): Promise<void> {
-  const dayRef = db.collection(BUDGET_LEDGER).doc(day);
-  const entryRef = dayRef.collection("entries").doc(executionId);
+  const { dayRef, entryRef } = ledgerRefs(db, day, executionId);
   await db.runTransaction(async (tx) => {
     const entry = await tx.get(entryRef);
     const state = entry.get("state") as string | undefined;
@@ -83,8 +87,7 @@ export async function settleDailyBudget(
 
 /** Gives a failed run's reservation back. */
 export async function releaseDailyBudget(db: Firestore, day: string, executionId: string): Promise<void> {
-  const dayRef = db.collection(BUDGET_LEDGER).doc(day);
-  const entryRef = dayRef.collection("entries").doc(executionId);
+  const { dayRef, entryRef } = ledgerRefs(db, day, executionId);
   await db.runTransaction(async (tx) => {
     const entry = await tx.get(entryRef);
     if (entry.get("state") !== "reserved") return;

@@ -1,5 +1,8 @@
 import type { ToolChoice } from "./selection";
 
+/** Tool endings that mean "done as asked", not "cut short". */
+const NORMAL_ENDINGS: ReadonlySet<string> = new Set(["target_reached", "no_more_pages"]);
+
 export interface MissionEvaluation {
   /** 0..1 */
   score: number;
@@ -36,7 +39,7 @@ export function evaluateMission(input: EvaluationInput): MissionEvaluation {
     score -= 0.2;
     reasons.push("actual cost exceeded the mission budget");
   }
-  if (input.stoppedBecause) {
+  if (input.stoppedBecause && !NORMAL_ENDINGS.has(input.stoppedBecause)) {
     score -= 0.1;
     reasons.push(`the tool stopped early: ${input.stoppedBecause}`);
   }

@@ -2,6 +2,8 @@ import { ToolUnavailableError } from "../errors";
 import { calculateTool } from "./calculate";
 import type { ToolName } from "./names";
 import type { DecisionType, Tool } from "./types";
+import { createWebExtractTool } from "./webExtract";
+import { createWebSearchTool } from "./webSearch";
 
 export type ToolRegistry = ReadonlyMap<ToolName, Tool>;
 
@@ -25,8 +27,9 @@ export function unavailableTool(name: ToolName, serves: readonly DecisionType[],
 export function createToolRegistry(overrides: Partial<Record<ToolName, Tool>> = {}): ToolRegistry {
   const tools: Record<ToolName, Tool> = {
     calculate: calculateTool,
-    web_search: unavailableTool("web_search", ["search"], "web search is not built yet"),
-    web_extract: unavailableTool("web_extract", ["extraction", "search"], "web extraction is not built yet"),
+    // Each reads its params and secret at run time, not here.
+    web_search: createWebSearchTool(),
+    web_extract: createWebExtractTool(),
     ...overrides,
   };
   return new Map(Object.entries(tools) as [ToolName, Tool][]);

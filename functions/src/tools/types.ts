@@ -26,7 +26,11 @@ export interface ToolResult {
   content: unknown;
   /** What the run actually cost, in millionths of a US dollar. */
   costMicroUsd: number;
-  /** Why the tool stopped when it stopped before finishing (deadline, target reached, …). */
+  /**
+   * Why the tool stopped, when that is worth recording: "target_reached" and "no_more_pages"
+   * are normal endings; anything else ("deadline", "page_cap", "no_new_items", …) means the
+   * result may be incomplete, and the evaluation says so.
+   */
   stoppedBecause?: string;
 }
 
