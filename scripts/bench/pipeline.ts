@@ -11,12 +11,7 @@ import { executeMission } from "../../functions/src/pipeline/executeMission";
 import { createToolRegistry } from "../../functions/src/tools/registry";
 import { createDraft, db, sleep, uniqueId, waitForTerminal } from "../../test/helpers/emulator";
 import { createApproved } from "../../test/helpers/pipeline";
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-}
+import { median } from "./stats";
 
 async function approveAndWait(objective: string): Promise<{ ms: number; writes: number }> {
   const ref = await createDraft({ objective });

@@ -1,9 +1,11 @@
 /** `npm run bench`: every benchmark, one after the other, inside one emulator suite. */
+import { benchExtract } from "./extract";
 import { benchPipeline } from "./pipeline";
 
 async function main(): Promise<void> {
   console.log(`Benchmarks on ${new Date().toISOString()} (node ${process.version}); medians, shared noisy machine.`);
   await benchPipeline();
+  await benchExtract();
 }
 
 main().then(
