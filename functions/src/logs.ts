@@ -89,4 +89,37 @@ export const log = {
       attempt,
     });
   },
+
+  // Analytics, streaming and the whiteboard.
+  aggregateFailed(missionId: string, executionId: string, error: unknown): void {
+    logger.error(`[ANALYTICS] aggregates not updated for ${missionId}: ${String(error)}`, {
+      mission_id: missionId,
+      execution_id: executionId,
+      error: String(error),
+    });
+  },
+  aggregateRecorded(missionId: string, executionId: string, recorded: boolean): void {
+    logger.debug(`[ANALYTICS] ${missionId} ${recorded ? "added to" : "already in"} the aggregates`, {
+      mission_id: missionId,
+      execution_id: executionId,
+      recorded,
+    });
+  },
+  historyUnavailable(error: unknown): void {
+    logger.warn(`[ANALYTICS] step history unavailable; ETA uses this run's rate only: ${String(error)}`, {
+      error: String(error),
+    });
+  },
+  invalidMissionSkipped(missionId: string, reason: string): void {
+    logger.warn(`[ANALYTICS] mission ${missionId} left out of the dashboard: ${reason}`, {
+      mission_id: missionId,
+      reason,
+    });
+  },
+  requestFailed(route: string, error: unknown): void {
+    logger.error(`[API] ${route} failed: ${String(error)}`, { route, error: String(error) });
+  },
+  streamEnded(route: string, reason: string, events: number): void {
+    logger.info(`[API] ${route} stream ended (${reason}) after ${events} events`, { route, reason, events });
+  },
 };

@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, one after the other, inside one emulator suite. */
+import { benchAnalytics } from "./analytics";
 import { benchExtract } from "./extract";
 import { benchPipeline } from "./pipeline";
 
@@ -6,6 +7,7 @@ async function main(): Promise<void> {
   console.log(`Benchmarks on ${new Date().toISOString()} (node ${process.version}); medians, shared noisy machine.`);
   await benchPipeline();
   await benchExtract();
+  await benchAnalytics(); // seeds 10,000 missions: keep it last
 }
 
 main().then(

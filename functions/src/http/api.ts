@@ -1,12 +1,83 @@
-import type { Request } from "firebase-functions/v2/https";
 import type { Response } from "express";
+import type { Request } from "firebase-functions/v2/https";
+import { log } from "../logs";
+import { firestore } from "../firebase";
+import { serveWhiteboardAsset, serveWhiteboardPage } from "../whiteboard/serve";
+import { HttpError, sendError } from "./errors";
+import {
+  getAnalyticsAll,
+  getArtifact,
+  getLiveAgentsStream,
+  getMissionProgressStream,
+  getMissionsPastStep,
+} from "./handlers";
+
+type Handler = (request: Request, response: Response, params: string[]) => Promise<void>;
+
+interface Route {
+  pattern: RegExp;
+  handle: Handler;
+}
+
+/** Mission and artifact ids in paths: Firestore auto-ids and the ids tests make. */
+const ID = "([A-Za-z0-9_~-][A-Za-z0-9_.~-]{0,255})";
+
+const ROUTES: readonly Route[] = [
+  {
+    pattern: /^\/health$/,
+    handle: async (_request, response) => {
+      response.json({ ok: true });
+    },
+  },
+  { pattern: /^\/analytics\/all$/, handle: (request, response) => getAnalyticsAll(firestore(), request, response) },
+  {
+    pattern: /^\/analytics\/live$/,
+    handle: (request, response) => getLiveAgentsStream(firestore(), request, response),
+  },
+  { pattern: /^\/missions$/, handle: (request, response) => getMissionsPastStep(firestore(), request, response) },
+  {
+    pattern: new RegExp(`^/missions/${ID}/progress$`),
+    handle: (request, response, [id]) => getMissionProgressStream(firestore(), request, response, id ?? ""),
+  },
+  {
+    pattern: new RegExp(`^/artifacts/${ID}$`),
+    handle: (request, response, [id]) => getArtifact(firestore(), request, response, id ?? ""),
+  },
+  { pattern: /^\/whiteboard$/, handle: (request, response) => serveWhiteboardPage(request, response) },
+  {
+    pattern: /^\/whiteboard\/(app\.js|app\.css)$/,
+    handle: async (_request, response, [asset]) => serveWhiteboardAsset(response, asset ?? ""),
+  },
+];
+
+/**
+ * The route path of a request: the Hosting rewrite delivers `/api/...`, a call to the
+ * function's own URL delivers the path after the function name (with or without `/api`).
+ */
+export function routePath(path: string): string {
+  const trimmed = path.replace(/\/+$/, "") || "/";
+  return trimmed === "/api" ? "/" : trimmed.replace(/^\/api(?=\/)/, "");
+}
 
 /** Routes every /api request (the Hosting rewrite sends them all to one function). */
 export async function handleApiRequest(request: Request, response: Response): Promise<void> {
-  const path = request.path.replace(/\/+$/, "") || "/";
-  if (request.method === "GET" && (path === "/api/health" || path === "/health")) {
-    response.json({ ok: true });
-    return;
+  const path = routePath(request.path);
+  const route = ROUTES.find((candidate) => candidate.pattern.test(path));
+  try {
+    if (!route) throw new HttpError(404, "not_found", `no route for ${request.method} /api${path}`);
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      throw new HttpError(405, "method_not_allowed", `${request.method} is not allowed on /api${path}; use GET`, {
+        Allow: "GET, HEAD",
+      });
+    }
+    const params = route.pattern.exec(path)?.slice(1) ?? [];
+    await route.handle(request, response, params);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      sendError(response, error);
+      return;
+    }
+    log.requestFailed(`${request.method} /api${path}`, error);
+    sendError(response, new HttpError(500, "internal", "the request failed; try again"));
   }
-  response.status(404).json({ error: { code: "not_found", message: `no route for ${request.method} ${path}` } });
 }

@@ -48,8 +48,10 @@ export const missionHeaderSchema = z.looseObject({
 });
 export type MissionHeader = z.infer<typeof missionHeaderSchema>;
 
+export const ownerUidSchema = z.string().min(1).max(128);
+
 export const missionSchema = z.looseObject({
-  owner_uid: z.string().min(1).max(128),
+  owner_uid: ownerUidSchema,
   objective: z.string().trim().min(1).max(MAX_OBJECTIVE_CHARS),
   status: missionStatusSchema,
   created_at: timestampSchema.optional(),

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { loadEtaEstimator } from "../analytics/eta";
+import { recordFinishedBestEffort, recordRunFinished } from "../analytics/pipelineHook";
 import type { PipelineConfig } from "../config";
 import { asPipelineError, DeadlineError, ValidationError, type PipelineError } from "../errors";
 import { log } from "../logs";
@@ -87,6 +89,8 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   const executionId = randomUUID();
   const tracker = new MissionProgressTracker(missionId, {
     now,
+    // This run's rate blended with historical step durations from the analytics aggregates.
+    eta: await loadEtaEstimator(deps.db),
     onListenerError: (error) => log.listenerFailed(missionId, error),
   });
   attachLoggerSink(tracker);
@@ -94,6 +98,7 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
 
   tracker.startStep("verification", "Loading and validating the mission");
   let failure: PipelineError;
+  let ownerUid: string | null = null;
   try {
     await deps.hooks?.beforeStep?.("verification");
     const claim = await claimMission(ref, {
@@ -131,12 +136,13 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
       return await runClaimed(run, sink, deps, claim.claimedAtMs);
     }
     failure = new ValidationError(claim.message);
+    ownerUid = claim.ownerUid;
   } catch (error) {
     failure = asPipelineError(error);
     // Nothing has been written yet: hand a transient failure back for redelivery.
     if (failure.retryable) throw failure;
   }
-  return failBeforeClaim(ref, tracker, executionId, failure, now);
+  return failBeforeClaim(ref, tracker, { executionId, ownerUid }, failure, now);
 }
 
 async function runClaimed(
@@ -182,6 +188,8 @@ async function runClaimed(
     return { kind: "skipped", reason: refusal };
   }
   log.missionFinished(run.missionId, outcome.kind, durationMs, documentWrites);
+  // Idempotent per execution id; best effort (logs and swallows its own errors).
+  await recordRunFinished(run, outcome, durationMs, now());
   return { ...outcome, documentWrites };
 }
 
@@ -241,7 +249,7 @@ function failedRecord(run: MissionRun, step: StepName, error: PipelineError): Re
 async function failBeforeClaim(
   missionDoc: DocumentReference,
   tracker: MissionProgressTracker,
-  executionId: string,
+  { executionId, ownerUid }: { executionId: string; ownerUid: string | null },
   error: PipelineError,
   now: () => number,
 ): Promise<MissionOutcome> {
@@ -272,5 +280,17 @@ async function failBeforeClaim(
     return { kind: "skipped", reason };
   }
   log.missionFinished(missionDoc.id, "failed", 0, 1);
+  await recordFinishedBestEffort(missionDoc.firestore, {
+    missionId: missionDoc.id,
+    executionId,
+    ownerUid,
+    outcome: "failed",
+    finishedAtMs: now(),
+    durationMs: 0,
+    tool: null,
+    costMicroUsd: 0,
+    completedSteps: [],
+    failedStep: "verification",
+  });
   return { kind: "failed", executionId, step: "verification", error: error.message, documentWrites: 1 };
 }

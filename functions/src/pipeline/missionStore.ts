@@ -1,6 +1,6 @@
 import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import { MISSIONS } from "../firebase";
-import { parseMission, parseMissionHeader, type Mission, type MissionHeader } from "../missions/schema";
+import { ownerUidSchema, parseMission, parseMissionHeader, type Mission, type MissionHeader } from "../missions/schema";
 import type { ProgressSnapshot } from "../progress/schema";
 
 /**
@@ -10,7 +10,7 @@ import type { ProgressSnapshot } from "../progress/schema";
 export type ClaimResult =
   | { kind: "claimed"; mission: Mission; attempt: number; claimedAtMs: number }
   | { kind: "skipped"; reason: string }
-  | { kind: "invalid"; message: string };
+  | { kind: "invalid"; message: string; ownerUid: string | null };
 
 /** Why this mission may not be claimed now, or null when it may. */
 export function claimRefusal(header: MissionHeader): string | null {
@@ -48,7 +48,10 @@ export async function claimMission(ref: DocumentReference, request: ClaimRequest
 
     const parsed = parseMission(doc.data());
     // An invalid mission is failed by the caller (failUnclaimed), which re-checks the claim.
-    if (!parsed.ok) return { kind: "invalid", message: parsed.message };
+    if (!parsed.ok) {
+      const owner = ownerUidSchema.safeParse(doc.get("owner_uid"));
+      return { kind: "invalid", message: parsed.message, ownerUid: owner.success ? owner.data : null };
+    }
     const attempt = (header.value.execution_record?.attempt ?? 0) + 1;
     const claimedAtMs = request.now();
     tx.update(ref, {

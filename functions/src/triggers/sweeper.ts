@@ -2,7 +2,9 @@ import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore"
 import { loadPipelineConfig, type PipelineConfig } from "../config";
 import { firestore, MISSIONS } from "../firebase";
 import { log } from "../logs";
-import { parseMissionHeader } from "../missions/schema";
+import { recordFinishedBestEffort } from "../analytics/pipelineHook";
+import type { FinishedMission } from "../analytics/aggregates";
+import { ownerUidSchema, parseMissionHeader } from "../missions/schema";
 import { ledgerDay, releaseDailyBudget } from "../pipeline/budgetLedger";
 
 /** Most missions handled by one sweep; the next sweep takes the rest. */
@@ -50,7 +52,8 @@ export async function sweepStaleMissions(
         });
         return { action: "requeued" as const, attempt, executionId: record.execution_id };
       }
-      const step = record.progress_tracker?.current_step?.step_name ?? "unknown";
+      const currentStep = record.progress_tracker?.current_step?.step_name;
+      const step = currentStep ?? "unknown";
       const message = `the worker stopped responding (lease expired) on attempt ${attempt} of ${config.maxAttempts}`;
       tx.update(doc.ref, {
         status: "failed",
@@ -61,10 +64,28 @@ export async function sweepStaleMissions(
         "execution_record.result_summary": `Failed at ${step}: ${message}`,
         "execution_record.error": { step, kind: "lease_expired", message },
       });
-      return { action: "failed" as const, attempt, executionId: record.execution_id };
+      const owner = ownerUidSchema.safeParse(fresh.get("owner_uid"));
+      const startedAt = fresh.get("execution_record.started_at") as unknown;
+      const facts: FinishedMission = {
+        missionId: doc.id,
+        executionId: record.execution_id ?? `swept-${doc.id}`,
+        ownerUid: owner.success ? owner.data : null,
+        outcome: "failed",
+        finishedAtMs: now(),
+        durationMs: startedAt instanceof Timestamp ? Math.max(0, now() - startedAt.toMillis()) : 0,
+        tool: null,
+        costMicroUsd: 0,
+        completedSteps: (record.progress_tracker?.completed_steps ?? []).map((completed) => ({
+          name: completed.step_name,
+          durationMs: completed.duration_ms ?? 0,
+        })),
+        failedStep: currentStep ?? null,
+      };
+      return { action: "failed" as const, attempt, executionId: record.execution_id, facts };
     });
     if (!action) continue;
     log.leaseSwept(doc.id, action.action, action.attempt);
+    if (action.action === "failed") await recordFinishedBestEffort(db, action.facts);
     result[action.action].push(doc.id);
     const startedAt = doc.get("execution_record.started_at") as unknown;
     if (action.executionId && startedAt instanceof Timestamp) {

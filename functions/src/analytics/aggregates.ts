@@ -1,0 +1,273 @@
+import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import { z } from "zod";
+import { ledgerDay } from "../pipeline/budgetLedger";
+import { STEP_NAMES, type StepName } from "../pipeline/steps";
+import { TOOL_NAMES, type ToolName } from "../tools/names";
+import type { Scope } from "./queries";
+import { getDocuments, type QueryLog } from "./queryLog";
+
+/**
+ * Aggregates maintained incrementally, once per finished run, so that analytics reads a
+ * fixed number of small documents whatever the number of missions.
+ *
+ * Layout (backend-only collections; the rules deny clients):
+ * - `analytics_totals/{scope}_s{n}`: all-time totals of a scope, split over AGGREGATE_SHARDS
+ *   shards so that finishing missions spread their writes (one document sustains about one
+ *   write per second); readers add the shards up.
+ * - `analytics_daily/{day}_{scope}_s{n}`: the same for one UTC day ("missions today").
+ * - `analytics_recorded/{executionId}`: the marker that makes recording idempotent.
+ * A scope is `all` or `u_<uid>` (one owner), so a non-admin's dashboard reads only their own.
+ */
+export const AGGREGATE_SHARDS = 4;
+export const TOTALS = "analytics_totals";
+export const DAILY = "analytics_daily";
+export const RECORDED = "analytics_recorded";
+
+export interface FinishedMission {
+  missionId: string;
+  executionId: string;
+  /** Null when the mission was too malformed to have an owner (failed at verification). */
+  ownerUid: string | null;
+  outcome: "completed" | "failed";
+  finishedAtMs: number;
+  durationMs: number;
+  tool: ToolName | null;
+  costMicroUsd: number;
+  /** The steps the run completed, in order, with their durations. */
+  completedSteps: readonly { name: StepName; durationMs: number }[];
+  failedStep: StepName | null;
+}
+
+export interface StepTotals {
+  completed: number;
+  durationMsSum: number;
+}
+
+export interface AggregateTotals {
+  finished: number;
+  completed: number;
+  failed: number;
+  durationMsSum: number;
+  costMicroUsdSum: number;
+  tools: Record<ToolName, number>;
+  steps: Record<StepName, StepTotals>;
+  failedAt: Record<StepName, number>;
+}
+
+export interface DailyTotals {
+  day: string;
+  finished: number;
+  completed: number;
+  failed: number;
+  durationMsSum: number;
+  costMicroUsdSum: number;
+}
+
+export function scopeKey(scope: Scope): string {
+  // encodeURIComponent keeps a document id free of "/" whatever the uid holds.
+  return scope.kind === "all" ? "all" : `u_${encodeURIComponent(scope.uid)}`;
+}
+
+/** FNV-1a: a stable shard per execution id, so a repeated recording hits the same shard. */
+export function shardOf(executionId: string, shards = AGGREGATE_SHARDS): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < executionId.length; i += 1) {
+    hash ^= executionId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+export function totalsRef(db: Firestore, scope: Scope, shard: number): DocumentReference {
+  return db.collection(TOTALS).doc(`${scopeKey(scope)}_s${shard}`);
+}
+
+export function dailyRef(db: Firestore, scope: Scope, day: string, shard: number): DocumentReference {
+  return db.collection(DAILY).doc(`${day}_${scopeKey(scope)}_s${shard}`);
+}
+
+function scopesOf(mission: FinishedMission): Scope[] {
+  return mission.ownerUid ? [{ kind: "all" }, { kind: "owner", uid: mission.ownerUid }] : [{ kind: "all" }];
+}
+
+/** The increments one finished run adds to a totals shard (a pure function; the bench sums them). */
+export function totalsDelta(mission: FinishedMission): Record<string, unknown> {
+  const inc = FieldValue.increment;
+  const completed = mission.outcome === "completed" ? 1 : 0;
+  return {
+    finished: inc(1),
+    completed: inc(completed),
+    failed: inc(1 - completed),
+    duration_ms_sum: inc(Math.max(0, Math.round(mission.durationMs))),
+    cost_microusd_sum: inc(Math.max(0, Math.round(mission.costMicroUsd))),
+    ...(mission.tool ? { tools: { [mission.tool]: inc(1) } } : {}),
+    steps: Object.fromEntries(
+      mission.completedSteps.map((step) => [
+        step.name,
+        { completed: inc(1), duration_ms_sum: inc(Math.max(0, Math.round(step.durationMs))) },
+      ]),
+    ),
+    ...(mission.failedStep ? { failed_at: { [mission.failedStep]: inc(1) } } : {}),
+    updated_at: FieldValue.serverTimestamp(),
+  };
+}
+
+export function dailyDelta(mission: FinishedMission): Record<string, unknown> {
+  const inc = FieldValue.increment;
+  const completed = mission.outcome === "completed" ? 1 : 0;
+  return {
+    day: ledgerDay(mission.finishedAtMs),
+    finished: inc(1),
+    completed: inc(completed),
+    failed: inc(1 - completed),
+    duration_ms_sum: inc(Math.max(0, Math.round(mission.durationMs))),
+    cost_microusd_sum: inc(Math.max(0, Math.round(mission.costMicroUsd))),
+    updated_at: FieldValue.serverTimestamp(),
+  };
+}
+
+/**
+ * Adds one finished run to the aggregates, exactly once per execution id: the marker
+ * document is read and written in the same transaction as the increments, so a repeated
+ * or concurrent call for the same execution changes nothing. Returns false when the run was
+ * already recorded. Only the marker is read, so concurrent runs do not contend on shards.
+ */
+export async function recordMissionFinished(db: Firestore, mission: FinishedMission): Promise<boolean> {
+  const markerRef = db.collection(RECORDED).doc(mission.executionId);
+  const shard = shardOf(mission.executionId);
+  const day = ledgerDay(mission.finishedAtMs);
+  return db.runTransaction(async (tx) => {
+    const marker = await tx.get(markerRef);
+    if (marker.exists) return false;
+    for (const scope of scopesOf(mission)) {
+      const owner = scope.kind === "owner" ? { owner_uid: scope.uid } : {};
+      tx.set(
+        totalsRef(db, scope, shard),
+        { scope: scopeKey(scope), ...owner, ...totalsDelta(mission) },
+        { merge: true },
+      );
+      tx.set(
+        dailyRef(db, scope, day, shard),
+        { scope: scopeKey(scope), ...owner, ...dailyDelta(mission) },
+        { merge: true },
+      );
+    }
+    tx.set(markerRef, {
+      mission_id: mission.missionId,
+      execution_id: mission.executionId,
+      outcome: mission.outcome,
+      day,
+      shard,
+      recorded_at: FieldValue.serverTimestamp(),
+    });
+    return true;
+  });
+}
+
+// ---- reading ----
+
+const count = z.number().finite().nonnegative().catch(0).default(0);
+const countMap = z.record(z.string(), z.number().finite().nonnegative()).catch({}).default({});
+
+const totalsDocSchema = z.looseObject({
+  finished: count,
+  completed: count,
+  failed: count,
+  duration_ms_sum: count,
+  cost_microusd_sum: count,
+  tools: countMap,
+  steps: z
+    .record(z.string(), z.looseObject({ completed: count, duration_ms_sum: count }))
+    .catch({})
+    .default({}),
+  failed_at: countMap,
+});
+
+const dailyDocSchema = z.looseObject({
+  finished: count,
+  completed: count,
+  failed: count,
+  duration_ms_sum: count,
+  cost_microusd_sum: count,
+});
+
+export function emptyTotals(): AggregateTotals {
+  return {
+    finished: 0,
+    completed: 0,
+    failed: 0,
+    durationMsSum: 0,
+    costMicroUsdSum: 0,
+    tools: Object.fromEntries(TOOL_NAMES.map((tool) => [tool, 0])) as Record<ToolName, number>,
+    steps: Object.fromEntries(STEP_NAMES.map((step) => [step, { completed: 0, durationMsSum: 0 }])) as Record<
+      StepName,
+      StepTotals
+    >,
+    failedAt: Object.fromEntries(STEP_NAMES.map((step) => [step, 0])) as Record<StepName, number>,
+  };
+}
+
+/** Adds shard documents up; unknown tools or steps in stored data are ignored. */
+export function mergeTotals(snapshots: readonly DocumentSnapshot[]): AggregateTotals {
+  const totals = emptyTotals();
+  for (const snapshot of snapshots) {
+    if (!snapshot.exists) continue;
+    const doc = totalsDocSchema.parse(snapshot.data());
+    totals.finished += doc.finished;
+    totals.completed += doc.completed;
+    totals.failed += doc.failed;
+    totals.durationMsSum += doc.duration_ms_sum;
+    totals.costMicroUsdSum += doc.cost_microusd_sum;
+    for (const tool of TOOL_NAMES) totals.tools[tool] += doc.tools[tool] ?? 0;
+    for (const step of STEP_NAMES) {
+      totals.steps[step].completed += doc.steps[step]?.completed ?? 0;
+      totals.steps[step].durationMsSum += doc.steps[step]?.duration_ms_sum ?? 0;
+      totals.failedAt[step] += doc.failed_at[step] ?? 0;
+    }
+  }
+  return totals;
+}
+
+export function mergeDaily(day: string, snapshots: readonly DocumentSnapshot[]): DailyTotals {
+  const daily: DailyTotals = { day, finished: 0, completed: 0, failed: 0, durationMsSum: 0, costMicroUsdSum: 0 };
+  for (const snapshot of snapshots) {
+    if (!snapshot.exists) continue;
+    const doc = dailyDocSchema.parse(snapshot.data());
+    daily.finished += doc.finished;
+    daily.completed += doc.completed;
+    daily.failed += doc.failed;
+    daily.durationMsSum += doc.duration_ms_sum;
+    daily.costMicroUsdSum += doc.cost_microusd_sum;
+  }
+  return daily;
+}
+
+const shardNumbers = () => Array.from({ length: AGGREGATE_SHARDS }, (_, shard) => shard);
+
+/** All-time and today's totals of a scope: 2 × AGGREGATE_SHARDS document reads, always. */
+export async function readAggregates(
+  db: Firestore,
+  scope: Scope,
+  nowMs: number,
+  log?: QueryLog,
+): Promise<{ totals: AggregateTotals; today: DailyTotals }> {
+  const day = ledgerDay(nowMs);
+  const totalsRefs = shardNumbers().map((shard) => totalsRef(db, scope, shard));
+  const dailyRefs = shardNumbers().map((shard) => dailyRef(db, scope, day, shard));
+  const snapshots = await getDocuments(db, "aggregates", [...totalsRefs, ...dailyRefs], log);
+  return {
+    totals: mergeTotals(snapshots.slice(0, AGGREGATE_SHARDS)),
+    today: mergeDaily(day, snapshots.slice(AGGREGATE_SHARDS)),
+  };
+}
+
+/** Only the all-time totals (the ETA's history): AGGREGATE_SHARDS document reads. */
+export async function readTotals(db: Firestore, scope: Scope, log?: QueryLog): Promise<AggregateTotals> {
+  const snapshots = await getDocuments(
+    db,
+    "aggregate_totals",
+    shardNumbers().map((shard) => totalsRef(db, scope, shard)),
+    log,
+  );
+  return mergeTotals(snapshots);
+}

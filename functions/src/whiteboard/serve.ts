@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Response } from "express";
+import type { Request } from "firebase-functions/v2/https";
+import { HttpError } from "../http/errors";
+import { whiteboardConfig } from "./config";
+import { contentSecurityPolicy, renderPage } from "./page";
+import { WHITEBOARD_CSS } from "./styles";
+
+/**
+ * The compiled browser script (lib/whiteboard/client.js, built from client.ts by the functions
+ * build). The CommonJS emit marks every file as a module with one line that a browser cannot
+ * run; client.ts imports and exports nothing, so that line is all there is to drop.
+ */
+export function browserScript(compiled: string): string {
+  return compiled
+    .replace(/^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);\n/m, "")
+    .replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+}
+
+function clientScript(): string {
+  try {
+    return browserScript(readFileSync(join(__dirname, "client.js"), "utf8"));
+  } catch (error) {
+    throw new HttpError(500, "not_built", `the whiteboard script is missing (${String(error)}); run npm run build`);
+  }
+}
+
+/** `GET /api/whiteboard`: public markup; the data behind it needs a signed-in user. */
+export async function serveWhiteboardPage(request: Request, response: Response): Promise<void> {
+  if (request.path.endsWith("/")) {
+    // The page's assets are relative to ".../whiteboard".
+    response.redirect(301, request.originalUrl.replace(/\/+(\?|$)/, "$1"));
+    return;
+  }
+  const config = await whiteboardConfig();
+  response.set({
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-cache",
+    "Content-Security-Policy": contentSecurityPolicy(config),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+  });
+  response.status(200).send(renderPage(config));
+}
+
+const ASSETS: Record<string, { type: string; body: () => string }> = {
+  "app.js": { type: "text/javascript; charset=utf-8", body: clientScript },
+  "app.css": { type: "text/css; charset=utf-8", body: () => WHITEBOARD_CSS },
+};
+
+export function serveWhiteboardAsset(response: Response, name: string): void {
+  const asset = ASSETS[name];
+  if (!asset) throw new HttpError(404, "not_found", `no whiteboard asset ${name}`);
+  response.set({
+    "Content-Type": asset.type,
+    "Cache-Control": "public, max-age=300",
+    "X-Content-Type-Options": "nosniff",
+  });
+  response.status(200).send(asset.body());
+}

@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { createDraft, uniqueId } from "../helpers/emulator";
+import { hostingUrl } from "../http/helpers";
+import { startSlowShop } from "../http/slowShop";
+
+const ROOT = join(__dirname, "..", "..");
+const RESULTS = join(ROOT, "test-results");
+/** Debian's Chromium (`apt-get install -y chromium`); CHROMIUM_PATH overrides. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+interface BarSample {
+  id: string;
+  value: number;
+  label: string;
+  atMs: number;
+}
+
+/**
+ * Records every value each agent's progress bar takes, from inside the page. (A string, so
+ * that no transpiler helper leaks into the code the page runs.)
+ */
+const RECORD_BARS = `(() => {
+  const samples = [];
+  window.barSamples = samples;
+  const take = () => {
+    for (const card of document.querySelectorAll("#agents .agent")) {
+      const value = Number(card.querySelector('[role="progressbar"]')?.getAttribute("aria-valuenow"));
+      const label = card.querySelector(".agent-label")?.textContent ?? "";
+      const last = samples.filter((sample) => sample.id === card.dataset.missionId).at(-1);
+      if (!last || last.value !== value || last.label !== label) {
+        samples.push({ id: card.dataset.missionId ?? "", value, label, atMs: performance.now() });
+      }
+    }
+  };
+  new MutationObserver(take).observe(document.getElementById("agents"), {
+    subtree: true, childList: true, attributes: true, characterData: true,
+  });
+})()`;
+
+async function recordBars(page: Page): Promise<void> {
+  await page.evaluate(RECORD_BARS);
+}
+
+async function barSamples(page: Page, id: string): Promise<BarSample[]> {
+  const all = (await page.evaluate("window.barSamples")) as BarSample[];
+  return all.filter((sample) => sample.id === id);
+}
+
+describe("whiteboard in a real browser (headless Chromium, emulator)", function () {
+  this.timeout(120_000);
+  let context: BrowserContext;
+  let profile: string;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    mkdirSync(RESULTS, { recursive: true });
+    profile = mkdtempSync(join(tmpdir(), "whiteboard-chromium-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+    });
+  });
+
+  after(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("signs in, shows a running mission's bar go from below 50% to 100%, then Complete in the pipeline", async () => {
+    const shop = await startSlowShop(1000);
+    try {
+      const owner = uniqueId("board");
+      const page = await context.newPage();
+      page.on("pageerror", (error) => pageErrors.push(String(error)));
+      page.on("console", (message) => {
+        if (message.type() === "error") pageErrors.push(message.text());
+      });
+
+      // A completed and a failed mission first, so the pipeline and the figures have something in them.
+      const warmup = await createDraft({ owner_uid: owner, objective: "What is 15% of 2,340?" });
+      const failing = await createDraft({
+        owner_uid: owner,
+        objective: "Extract everything from http://169.254.169.254/computeMetadata/v1/",
+      });
+      await warmup.update({ status: "approved", approved_at: new Date() });
+      await failing.update({ status: "approved", approved_at: new Date() });
+
+      await page.goto(hostingUrl("/api/whiteboard"));
+      await page.getByLabel("User id").fill(owner);
+      await page.getByLabel("Administrator").uncheck();
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.locator("#board").waitFor({ state: "visible", timeout: 10_000 });
+      await page.getByText(`Signed in as`).waitFor({ timeout: 5000 });
+      await page
+        .locator(`#pipeline-rows tr[data-mission-id="${warmup.id}"] .status`, { hasText: "Complete" })
+        .waitFor({ timeout: 20_000 });
+      await page
+        .locator(`#pipeline-rows tr[data-mission-id="${failing.id}"] .status`, { hasText: "Failed" })
+        .waitFor({ timeout: 20_000 });
+      await page.locator("#live-state", { hasText: "live" }).waitFor({ timeout: 10_000 });
+      await recordBars(page);
+
+      const ref = await createDraft({ owner_uid: owner, objective: `Extract the product names from ${shop.url}` });
+      await ref.update({ status: "approved", approved_at: new Date() });
+
+      const card = page.locator(`#agents .agent[data-mission-id="${ref.id}"]`);
+      const button = card.getByRole("button", { name: /^Execution: \d{1,3}% \| / });
+      await button.waitFor({ timeout: 20_000 });
+      // Mid-run: the tool step has moved the bar past its 55 % start (pages are coming in).
+      await card
+        .locator(".agent-label", { hasText: /^Execution: [67]\d% \| Running tool$/ })
+        .waitFor({ timeout: 30_000 });
+      // The pipeline agrees with the live stream: the running mission is In Progress there.
+      await page
+        .locator(`#pipeline-rows tr[data-mission-id="${ref.id}"] .status`, { hasText: "In Progress" })
+        .waitFor({ timeout: 5000 });
+      await page.waitForTimeout(700); // let the bar's transition settle for the picture
+      await page.screenshot({ path: join(RESULTS, "whiteboard-running.png"), fullPage: true });
+      if (process.env.UPDATE_DOCS_SCREENSHOT) {
+        mkdirSync(join(ROOT, "docs"), { recursive: true });
+        await page.screenshot({ path: join(ROOT, "docs", "whiteboard.png") });
+      }
+      await button.click();
+      assert.equal(await button.getAttribute("aria-expanded"), "true");
+      await card.locator(".agent-details", { hasText: ref.id }).waitFor({ timeout: 2000 });
+
+      await card.locator(".agent-label", { hasText: "Execution: 100% | Complete" }).waitFor({ timeout: 45_000 });
+      assert.equal(await card.getByRole("progressbar").getAttribute("aria-valuenow"), "100");
+      await page
+        .locator(`#pipeline-rows tr[data-mission-id="${ref.id}"] .status`, { hasText: "Complete" })
+        .waitFor({ timeout: 15_000 });
+      const row = page.locator(`#pipeline-rows tr[data-mission-id="${ref.id}"]`);
+      assert.equal((await row.locator(".completion-text").textContent())?.trim(), "100%");
+      await page.screenshot({ path: join(RESULTS, "whiteboard-complete.png"), fullPage: true });
+
+      const samples = await barSamples(page, ref.id);
+      const firstBelow = samples.findIndex((sample) => sample.value < 50);
+      const firstFull = samples.findIndex((sample) => sample.value === 100);
+      assert.ok(firstBelow >= 0, `the bar was never below 50%: ${JSON.stringify(samples)}`);
+      assert.ok(firstFull > firstBelow, `the bar did not reach 100% after being below 50%: ${JSON.stringify(samples)}`);
+      const values = samples.map((sample) => sample.value);
+      assert.deepEqual(
+        values,
+        [...values].sort((a, b) => a - b),
+        "the bar never moves backwards",
+      );
+
+      // The artifact link opens the artifact (fetched with the signed-in user's token).
+      await row.getByRole("link", { name: "View artifact" }).click();
+      await page.locator("#artifact-content", { hasText: /extracted \d+\/\d+ items/ }).waitFor({ timeout: 10_000 });
+      await page.getByRole("button", { name: "Close" }).click();
+      assert.deepEqual(pageErrors, [], "no script errors or CSP violations in the page");
+    } finally {
+      await shop.close();
+    }
+  });
+
+  it("shows the sign-in form again when the session is signed out", async () => {
+    const page = await context.newPage();
+    await page.goto(hostingUrl("/api/whiteboard"));
+    if (await page.locator("#signout").isVisible()) await page.locator("#signout").click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: 5000 });
+    assert.equal(await page.locator("#board").isVisible(), false);
+  });
+});

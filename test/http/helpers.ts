@@ -1,0 +1,115 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { getApps, initializeApp } from "firebase-admin/app";
+import { getAuth } from "firebase-admin/auth";
+import { requireEmulators } from "../helpers/emulator";
+
+/** Where the emulator suite listens, from firebase.json (the same file firebase-tools reads). */
+function emulatorPort(name: "functions" | "hosting"): string {
+  const config = JSON.parse(readFileSync(join(__dirname, "..", "..", "firebase.json"), "utf8")) as {
+    emulators: Record<string, { host: string; port: number }>;
+  };
+  const entry = config.emulators[name];
+  if (!entry) throw new Error(`firebase.json has no ${name} emulator`);
+  return `http://${entry.host}:${entry.port}`;
+}
+
+/** The `api` function's own URL on the Functions emulator (what the page streams from). */
+export function functionUrl(path = ""): string {
+  requireEmulators();
+  return `${emulatorPort("functions")}/${process.env.GCLOUD_PROJECT}/us-central1/api${path}`;
+}
+
+/** The same function behind the Hosting rewrite of /api/**. */
+export function hostingUrl(path = ""): string {
+  return `${emulatorPort("hosting")}${path}`;
+}
+
+function authEmulatorHost(): string {
+  const host = process.env.FIREBASE_AUTH_EMULATOR_HOST;
+  if (!host)
+    throw new Error(
+      "FIREBASE_AUTH_EMULATOR_HOST is not set: run through `npm test` (the suite starts the Auth emulator)",
+    );
+  return host;
+}
+
+/**
+ * A real Firebase ID token from the Auth emulator: the Admin SDK mints a custom token
+ * (unsigned, as it does against the emulator) and the emulator's REST API exchanges it.
+ */
+export async function idTokenFor(uid: string, claims: Record<string, unknown> = {}): Promise<string> {
+  requireEmulators();
+  if (!getApps().some((app) => app.name === "[DEFAULT]")) initializeApp();
+  const customToken = await getAuth().createCustomToken(uid, claims);
+  const response = await fetch(
+    `http://${authEmulatorHost()}/identitytoolkit.googleapis.com/v1/accounts:signInWithCustomToken?key=fake-api-key`,
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ token: customToken, returnSecureToken: true }),
+    },
+  );
+  const body = (await response.json()) as { idToken?: string; error?: unknown };
+  if (!response.ok || !body.idToken)
+    throw new Error(`Auth emulator refused the custom token: ${JSON.stringify(body.error)}`);
+  return body.idToken;
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}` };
+}
+
+export interface SseEvent {
+  event: string;
+  data: unknown;
+}
+
+/**
+ * Reads a server-sent-events response until the server ends it (or `timeoutMs` passes,
+ * which fails saying what was received), handing each event to `onEvent` as it arrives.
+ */
+export async function readEventStream(
+  response: Response,
+  options: { timeoutMs: number; what: string; onEvent?: (event: SseEvent) => void | Promise<void> },
+): Promise<SseEvent[]> {
+  if (!response.body) throw new Error(`${options.what}: the response has no body`);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const events: SseEvent[] = [];
+  let buffer = "";
+  const timer = setTimeout(() => void reader.cancel(), options.timeoutMs);
+  const deadline = Date.now() + options.timeoutMs;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, "\n");
+      let boundary = buffer.indexOf("\n\n");
+      while (boundary >= 0) {
+        const record = buffer.slice(0, boundary);
+        buffer = buffer.slice(boundary + 2);
+        let name = "message";
+        const data: string[] = [];
+        for (const line of record.split("\n")) {
+          if (line.startsWith("event:")) name = line.slice(6).trim();
+          else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
+        }
+        if (data.length > 0) {
+          const event = { event: name, data: JSON.parse(data.join("\n")) as unknown };
+          events.push(event);
+          await options.onEvent?.(event);
+        }
+        boundary = buffer.indexOf("\n\n");
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  if (Date.now() >= deadline) {
+    throw new Error(
+      `timed out after ${options.timeoutMs} ms waiting for ${options.what} to end; got ${events.map((e) => e.event).join(", ")}`,
+    );
+  }
+  return events;
+}

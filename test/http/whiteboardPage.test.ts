@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { Script } from "node:vm";
+import { browserScript } from "../../functions/src/whiteboard/serve";
+import { renderPage } from "../../functions/src/whiteboard/page";
+import { functionUrl, hostingUrl } from "./helpers";
+
+describe("whiteboard page and assets", function () {
+  this.timeout(30_000);
+
+  it("serves the page through Hosting with a strict CSP and its config (emulator sign-in, stream URL)", async () => {
+    const response = await fetch(hostingUrl("/api/whiteboard"));
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type") ?? "", /^text\/html/);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'/);
+    assert.match(csp, /connect-src 'self' http:\/\/127\.0\.0\.1:5001 http:\/\/127\.0\.0\.1:9099/);
+    const html = await response.text();
+    const config = JSON.parse(
+      /<script id="whiteboard-config" type="application\/json">(.*?)<\/script>/.exec(html)?.[1] ?? "",
+    );
+    assert.equal(config.auth.mode, "emulator");
+    assert.equal(config.streamBase, functionUrl());
+    assert.equal(config.pollMs, 5000);
+    assert.match(html, /<h2 id="agents-title">Live Agents/);
+    assert.match(html, /<h2 id="pipeline-title">Task Pipeline/);
+  });
+
+  it("serves a browser script with no CommonJS left in it, and the stylesheet", async () => {
+    const script = await fetch(hostingUrl("/api/whiteboard/app.js"));
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get("content-type") ?? "", /^text\/javascript/);
+    const source = await script.text();
+    assert.doesNotMatch(source, /\bexports\b|\brequire\(|sourceMappingURL/);
+    assert.doesNotThrow(() => new Script(source), "the script parses");
+    const css = await fetch(hostingUrl("/api/whiteboard/app.css"));
+    assert.equal(css.status, 200);
+    assert.match(await css.text(), /\[hidden\] \{ display: none !important; \}/);
+  });
+
+  it("drops only the CommonJS marker line and the source map comment from the compiled script", () => {
+    const compiled =
+      '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\n(() => {})();\n//# sourceMappingURL=client.js.map';
+    assert.equal(browserScript(compiled), '"use strict";\n(() => {})();\n');
+  });
+
+  it("embeds its config so that no value can close the script element", () => {
+    const html = renderPage({
+      auth: { mode: "password", apiKey: "</script><script>alert(1)</script>" },
+      streamBase: "https://example.test/api",
+      pollMs: 5000,
+    });
+    assert.doesNotMatch(html, /<\/script><script>alert/);
+    assert.match(html, /\\u003c\/script\\u003e/);
+  });
+});
