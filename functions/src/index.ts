@@ -32,10 +32,19 @@ export const onMissionWritten = onDocumentUpdated(
   },
 );
 
-/** Re-queues or fails missions whose worker died (expired lease). */
-export const sweepMissions = onSchedule({ schedule: "every 5 minutes", timeoutSeconds: 120 }, async () => {
-  await sweepStaleMissions();
-});
+/** Re-queues or fails missions whose worker died (expired lease); runs stranded approvals. */
+export const sweepMissions = onSchedule(
+  {
+    schedule: "every 5 minutes",
+    // It may run one stranded approval itself, so it gets the trigger's limits and secret.
+    timeoutSeconds: MISSION_FUNCTION_TIMEOUT_SECONDS,
+    memory: "512MiB",
+    secrets: [searchApiKey],
+  },
+  async () => {
+    await sweepStaleMissions();
+  },
+);
 
 /** Everything under /api (analytics, whiteboard, progress streams), behind the Hosting rewrite. */
 export const api = onRequest(

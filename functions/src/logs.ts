@@ -82,6 +82,12 @@ export const log = {
       retrying,
     });
   },
+  staleApprovalRun(missionId: string, outcome: string): void {
+    logger.warn(`[SWEEPER] ${missionId} was approved but never started; ran it: ${outcome}`, {
+      mission_id: missionId,
+      outcome,
+    });
+  },
   leaseSwept(missionId: string, action: "requeued" | "failed", attempt: number): void {
     logger.warn(`[SWEEPER] ${missionId} lease expired on attempt ${attempt}: ${action}`, {
       mission_id: missionId,

@@ -64,4 +64,21 @@ describe("lease sweeper", function () {
     assert.equal(refusal, "mission now belongs to execution dead-worker-1");
     assert.equal((await ref.get()).get("status"), "executing");
   });
+
+  it("runs an approved mission whose trigger event never started it", async () => {
+    const id = uniqueId("stranded");
+    // Created directly as approved (no update, so no trigger) and last touched 20 minutes ago.
+    const ref = db().collection("missions").doc(id);
+    await ref.set({
+      owner_uid: "user-1",
+      objective: "What is 8 * 8?",
+      status: "approved",
+      updated_at: Timestamp.fromMillis(Date.now() - 20 * 60_000),
+    });
+    const result = await sweepStaleMissions(db(), loadPipelineConfig());
+    assert.deepEqual(result.ran, [id]);
+    const data = (await ref.get()).data();
+    assert.equal(data?.status, "completed");
+    assert.equal(data?.execution_record.execution_result.value, 64);
+  });
 });

@@ -72,6 +72,19 @@ describe("firestore.rules", function () {
         budget: -1,
       }),
     );
+    const draft = { owner_uid: "alice", objective: "x", status: "draft" };
+    await assertSucceeds(
+      setDoc(doc(alice(), "missions", uniqueId("r")), {
+        ...draft,
+        plan: { tool: "web_extract", input: { url: "https://example.com/", target: 20 }, reason: "a list" },
+      }),
+    );
+    await assertFails(setDoc(doc(alice(), "missions", uniqueId("r")), { ...draft, plan: { tool: "teleport" } }));
+    await assertFails(setDoc(doc(alice(), "missions", uniqueId("r")), { ...draft, plan: { input: { blob: "x" } } }));
+    // A plan big enough to push the trigger event past its size limit.
+    await assertFails(
+      setDoc(doc(alice(), "missions", uniqueId("r")), { ...draft, plan: { input: { query: "x".repeat(400_000) } } }),
+    );
     await assertFails(
       setDoc(doc(env.unauthenticatedContext().firestore(), "missions", uniqueId("r")), {
         owner_uid: "alice",

@@ -25,6 +25,10 @@ describe("mission schema", () => {
       /^invalid mission: plan\.tool must be one of "web_search", "web_extract", "calculate", got "teleport"$/,
     );
     assert.equal(
+      messageFor({ plan: { input: { query: "x".repeat(9000) } } }),
+      "invalid mission: plan.input: must be at most 8192 characters as JSON",
+    );
+    assert.equal(
       messageFor({ objective: "x".repeat(5000) }),
       "invalid mission: objective must be at most 4000 characters (got 5000)",
     );

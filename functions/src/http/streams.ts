@@ -81,6 +81,13 @@ export function streamMissionProgress(
       }
     };
 
+    // A client gone before the first snapshot must not leave the listener running: the
+    // stream (which watches the response itself) does not exist yet.
+    response.on("close", () => {
+      if (stream) return;
+      unsubscribe();
+      resolve();
+    });
     unsubscribe = db
       .collection(MISSIONS)
       .doc(missionId)

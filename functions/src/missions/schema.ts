@@ -7,6 +7,8 @@ import { MISSION_STATUSES } from "./status";
 
 /** Longest objective accepted. Keeps the mission document and its trigger events small. */
 export const MAX_OBJECTIVE_CHARS = 4000;
+/** Largest plan input accepted (as JSON), for the same reason. */
+export const MAX_PLAN_INPUT_CHARS = 8192;
 
 const timestampSchema = z.instanceof(Timestamp);
 
@@ -15,8 +17,13 @@ export const missionStatusSchema = z.enum(MISSION_STATUSES);
 export const missionPlanSchema = z.object({
   /** A tool pre-selected while planning; used when it fits the classified intent. */
   tool: z.enum(TOOL_NAMES).optional(),
-  /** Tool input from planning (an expression, a URL and selector, a query). */
-  input: z.record(z.string(), z.unknown()).optional(),
+  /** Tool input from planning (an expression, a URL and selector, a query); small by design. */
+  input: z
+    .record(z.string(), z.unknown())
+    .refine((input) => JSON.stringify(input).length <= MAX_PLAN_INPUT_CHARS, {
+      message: `must be at most ${MAX_PLAN_INPUT_CHARS} characters as JSON`,
+    })
+    .optional(),
   reason: z.string().max(2000).optional(),
 });
 export type MissionPlan = z.infer<typeof missionPlanSchema>;
@@ -36,7 +43,10 @@ export const executionRecordSchema = z.looseObject({
   attempt: z.number().int().nonnegative().optional(),
   lease_expires_at: timestampSchema.nullable().optional(),
   requeued: z.boolean().optional(),
-  progress_tracker: progressSnapshotSchema.optional(),
+  // Read back for display and by the sweeper, never to decide ownership: a snapshot that no
+  // longer parses (an older deploy's shape, say) reads as absent instead of making the whole
+  // mission unreadable and so impossible to finish or sweep.
+  progress_tracker: progressSnapshotSchema.optional().catch(undefined),
   error: executionErrorSchema.nullable().optional(),
 });
 export type ExecutionRecordRead = z.infer<typeof executionRecordSchema>;

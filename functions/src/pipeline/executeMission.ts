@@ -11,7 +11,14 @@ import { MissionProgressTracker, type ProgressListener } from "../progress/track
 import type { ToolRegistry } from "../tools/registry";
 import { ledgerDay } from "./budgetLedger";
 import { Deadline } from "./deadline";
-import { claimMission, executionRecordFields, failUnclaimed, finishMission, missionRef } from "./missionStore";
+import {
+  claimMission,
+  executionRecordFields,
+  failUnclaimed,
+  finishMission,
+  missionRef,
+  type ClaimResult,
+} from "./missionStore";
 import type { StepName } from "./steps";
 import {
   artifactStep,
@@ -97,52 +104,58 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   if (deps.hooks?.onProgress) tracker.onEvent(deps.hooks.onProgress);
 
   tracker.startStep("verification", "Loading and validating the mission");
-  let failure: PipelineError;
-  let ownerUid: string | null = null;
+  let claim: ClaimResult;
   try {
     await deps.hooks?.beforeStep?.("verification");
-    const claim = await claimMission(ref, {
+    claim = await claimMission(ref, {
       executionId,
       leaseMs: deps.config.leaseMs,
       now,
       snapshot: () => tracker.snapshot(),
     });
-    if (claim.kind === "skipped") {
-      log.missionSkipped(missionId, claim.reason);
-      return { kind: "skipped", reason: claim.reason };
-    }
-    if (claim.kind === "claimed") {
-      log.missionClaimed(missionId, executionId, claim.attempt);
-      const sink = new FirestoreProgressSink(ref, {
-        intervalMs: deps.config.progressWriteIntervalMs,
-        leaseMs: deps.config.leaseMs,
-        lastWriteAtMs: claim.claimedAtMs,
-        now,
-        onWriteError: (error) => log.progressWriteFailed(missionId, error),
-      });
-      tracker.onEvent(sink.listener);
-      tracker.completeStep("verification", `Mission is valid; claimed (attempt ${claim.attempt})`);
-      const run: MissionRun = {
-        db: deps.db,
-        config: deps.config,
-        tools: deps.tools,
-        tracker,
-        deadline: new Deadline(claim.claimedAtMs + deps.config.runBudgetMs, now),
-        missionId,
-        executionId,
-        mission: claim.mission,
-        ledgerDay: ledgerDay(claim.claimedAtMs),
-      };
-      return await runClaimed(run, sink, deps, claim.claimedAtMs);
-    }
-    failure = new ValidationError(claim.message);
-    ownerUid = claim.ownerUid;
   } catch (error) {
-    failure = asPipelineError(error);
+    const failure = asPipelineError(error);
     // Nothing has been written yet: hand a transient failure back for redelivery.
     if (failure.retryable) throw failure;
+    return failBeforeClaim(ref, tracker, { executionId, ownerUid: null }, failure, now);
   }
-  return failBeforeClaim(ref, tracker, { executionId, ownerUid }, failure, now);
+  if (claim.kind === "skipped") {
+    log.missionSkipped(missionId, claim.reason);
+    return { kind: "skipped", reason: claim.reason };
+  }
+  if (claim.kind === "invalid") {
+    return failBeforeClaim(
+      ref,
+      tracker,
+      { executionId, ownerUid: claim.ownerUid },
+      new ValidationError(claim.message),
+      now,
+    );
+  }
+
+  // Claimed: from here on every outcome is recorded on the mission, never thrown back.
+  log.missionClaimed(missionId, executionId, claim.attempt);
+  const sink = new FirestoreProgressSink(ref, {
+    intervalMs: deps.config.progressWriteIntervalMs,
+    leaseMs: deps.config.leaseMs,
+    lastWriteAtMs: claim.claimedAtMs,
+    now,
+    onWriteError: (error) => log.progressWriteFailed(missionId, error),
+  });
+  tracker.onEvent(sink.listener);
+  tracker.completeStep("verification", `Mission is valid; claimed (attempt ${claim.attempt})`);
+  const run: MissionRun = {
+    db: deps.db,
+    config: deps.config,
+    tools: deps.tools,
+    tracker,
+    deadline: new Deadline(claim.claimedAtMs + deps.config.runBudgetMs, now),
+    missionId,
+    executionId,
+    mission: claim.mission,
+    ledgerDay: ledgerDay(claim.claimedAtMs),
+  };
+  return runClaimed(run, sink, deps, claim.claimedAtMs);
 }
 
 async function runClaimed(
@@ -174,7 +187,7 @@ async function runClaimed(
   // claim + coalesced progress writes + this final write
   const documentWrites = sink.writes + 2;
   const durationMs = now() - claimedAtMs;
-  const refusal = await finishMission(missionRef(run.db, run.missionId), run.executionId, {
+  const refusal = await finishWithRetries(missionRef(run.db, run.missionId), run.executionId, {
     ...fields,
     updated_at: FieldValue.serverTimestamp(),
     "execution_record.progress_tracker": run.tracker.snapshot(),
@@ -206,6 +219,29 @@ async function runStep(run: MissionRun, step: StepName, work: StepWork, hooks: P
     const failure = asPipelineError(error);
     run.tracker.failStep(step, failure.message);
     throw new StepFailure(step, failure);
+  }
+}
+
+/** Attempts at the final write before the run gives up and leaves recovery to the lease sweeper. */
+const FINISH_ATTEMPTS = 4;
+
+/**
+ * The final write, retried in-process on transient errors (it is fenced by the execution id,
+ * so repeating it is safe). Should it still fail, the error escapes, the lease expires and
+ * the sweeper re-queues or fails the mission: nothing is left `executing` for good.
+ */
+async function finishWithRetries(
+  ref: DocumentReference,
+  executionId: string,
+  fields: Record<string, unknown>,
+): Promise<string | null> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await finishMission(ref, executionId, fields);
+    } catch (error) {
+      if (!asPipelineError(error).retryable || attempt >= FINISH_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
   }
 }
 

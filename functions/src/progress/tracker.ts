@@ -124,7 +124,8 @@ export class MissionProgressTracker {
     step.message = message;
     step.progress_percent = definition.completedPercent;
     step.completed_at = iso(at);
-    step.duration_ms = at - Date.parse(step.started_at);
+    // A wall clock stepped back must not produce a negative duration.
+    step.duration_ms = Math.max(0, at - Date.parse(step.started_at));
     this.state.completed_steps.push(step);
     this.state.completed_step_names.push(name);
     this.state.current_step = null;
@@ -139,7 +140,8 @@ export class MissionProgressTracker {
     step.error = error;
     step.message = `Failed ${name}: ${error}`;
     step.completed_at = iso(at);
-    step.duration_ms = at - Date.parse(step.started_at);
+    // A wall clock stepped back must not produce a negative duration.
+    step.duration_ms = Math.max(0, at - Date.parse(step.started_at));
     // A failed run has no remaining time to estimate.
     this.state.eta_seconds = null;
     this.emit("step_failed", name, at);

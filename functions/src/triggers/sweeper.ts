@@ -6,6 +6,7 @@ import { recordFinishedBestEffort } from "../analytics/pipelineHook";
 import type { FinishedMission } from "../analytics/aggregates";
 import { ownerUidSchema, parseMissionHeader } from "../missions/schema";
 import { ledgerDay, releaseDailyBudget } from "../pipeline/budgetLedger";
+import { runStaleApprovals } from "./staleApprovals";
 
 /** Most missions handled by one sweep; the next sweep takes the rest. */
 const SWEEP_BATCH = 100;
@@ -13,20 +14,23 @@ const SWEEP_BATCH = 100;
 export interface SweepResult {
   requeued: string[];
   failed: string[];
+  /** Approved missions that never started and that this sweep ran itself. */
+  ran: string[];
 }
 
 /**
  * Finds missions stuck in `executing` whose lease has expired (the worker was killed or
  * crashed: a live worker renews its lease with every progress write, and the lease outlives
  * the function timeout). Each goes back to `approved` for another attempt, which fires the
- * trigger again, until `maxAttempts`; then it is failed with a clear reason.
+ * trigger again, until `maxAttempts`; then it is failed with a clear reason. Then it runs an
+ * approved mission whose trigger event never started it (see staleApprovals.ts).
  */
 export async function sweepStaleMissions(
   db: Firestore = firestore(),
   config: PipelineConfig = loadPipelineConfig(),
   now: () => number = Date.now,
 ): Promise<SweepResult> {
-  const result: SweepResult = { requeued: [], failed: [] };
+  const result: SweepResult = { requeued: [], failed: [], ran: [] };
   const expired = await db
     .collection(MISSIONS)
     .where("status", "==", "executing")
@@ -92,5 +96,6 @@ export async function sweepStaleMissions(
       await releaseDailyBudget(db, ledgerDay(startedAt.toMillis()), action.executionId);
     }
   }
+  result.ran = await runStaleApprovals(db, config, now);
   return result;
 }
