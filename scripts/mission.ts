@@ -28,6 +28,8 @@ function useEmulatorDefaults(): string {
   process.env.GCLOUD_PROJECT ??= PROJECT_ID;
   // Naming the project up front keeps the Admin SDK from asking the (absent) metadata server.
   process.env.GOOGLE_CLOUD_PROJECT ??= process.env.GCLOUD_PROJECT;
+  // Off Google Cloud there is no metadata server; asking for one only prints warnings.
+  process.env.METADATA_SERVER_DETECTION ??= "none";
   return process.env.FIRESTORE_EMULATOR_HOST;
 }
 
