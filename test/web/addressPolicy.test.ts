@@ -70,6 +70,22 @@ describe("address policy", () => {
     }
   });
 
+  it("refuses IPv4-compatible IPv6 (::/96), naming the embedded IPv4 address", () => {
+    const cases: [string, RegExp][] = [
+      ["http://[::127.0.0.1]/", /address ::7f00:1 is IPv4-compatible IPv6 of 127\.0\.0\.1, loopback \(not public\)$/],
+      ["http://[::a9fe:a9fe]/", /address ::a9fe:a9fe is IPv4-compatible IPv6 of 169\.254\.169\.254, link-local/],
+      ["http://[::8.8.8.8]/", /IPv4-compatible IPv6 of 8\.8\.8\.8/],
+    ];
+    for (const [url, reason] of cases) {
+      for (const policy of [STRICT, LOOPBACK_OK]) {
+        assert.throws(() => checkUrl(url, policy), reason, url);
+      }
+    }
+    assert.equal(classifyAddress("::7f00:1", LOOPBACK_OK).allowed, false);
+    assert.deepEqual(classifyAddress("::1", LOOPBACK_OK), { allowed: true }, "::1 is loopback, not IPv4-compatible");
+    assert.equal(classifyAddress("::", STRICT).allowed, false);
+  });
+
   it("gives the metadata server's refusal in words people can act on", () => {
     assert.throws(() => checkUrl("http://169.254.169.254/", STRICT), {
       message: "refused to fetch http://169.254.169.254/: address 169.254.169.254 is link-local (not public)",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { DeadlineError, ToolFailedError } from "../../functions/src/errors";
 import { guardedConnector } from "../../functions/src/net/connector";
@@ -6,7 +7,7 @@ import { AddressRefusal, FetchFailedError, FetchRefusedError } from "../../funct
 import { GuardedFetcher } from "../../functions/src/net/guardedFetch";
 import { loadNetLimits, netParams } from "../../functions/src/net/netConfig";
 import type { RunningServer } from "../../scripts/demo/listen";
-import { BIG_PAGE_BYTES, startFixtureSite } from "../fixtures/fixtureSite";
+import { BIG_PAGE_BYTES, startFixtureSite, startServer } from "../fixtures/fixtureSite";
 import { rejection, TEST_NET } from "../fixtures/toolHarness";
 
 describe("guarded fetch", () => {
@@ -104,6 +105,51 @@ describe("guarded fetch", () => {
       loop.message,
       `redirect loop fetching ${site.url}/loop-a: ${site.url}/loop-a → ${site.url}/loop-b → ${site.url}/loop-a`,
     );
+  });
+
+  it("sends caller headers on same-origin redirect hops only, never to another origin", async () => {
+    const seen: { server: string; path: string; token?: string; authorization?: string; accept?: string }[] = [];
+    const record = (server: string, request: IncomingMessage) => {
+      const header = (name: string) => request.headers[name] as string | undefined;
+      seen.push({
+        server,
+        path: request.url ?? "",
+        token: header("x-subscription-token"),
+        authorization: header("authorization"),
+        accept: header("accept"),
+      });
+    };
+    const second = await startServer((request, response) => {
+      record("second", request);
+      response.writeHead(200, { "content-type": "text/plain" });
+      response.end("ok");
+    });
+    const first = await startServer((request, response) => {
+      record("first", request);
+      const location = request.url === "/start" ? "/same-origin" : `${second.url}/landing`;
+      response.writeHead(302, { location });
+      response.end();
+    });
+    try {
+      const response = await fetcher.get(`${first.url}/start`, {
+        headers: { "X-Subscription-Token": "secret-key", Authorization: "Bearer secret", accept: "text/plain" },
+      });
+      assert.equal(response.body.toString("utf8"), "ok");
+      assert.deepEqual(seen, [
+        { server: "first", path: "/start", token: "secret-key", authorization: "Bearer secret", accept: "text/plain" },
+        {
+          server: "first",
+          path: "/same-origin",
+          token: "secret-key",
+          authorization: "Bearer secret",
+          accept: "text/plain",
+        },
+        { server: "second", path: "/landing", token: undefined, authorization: undefined, accept: "text/plain" },
+      ]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 
   it("refuses a body over the byte cap, declared or streamed", async () => {

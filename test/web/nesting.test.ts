@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { estimateNesting } from "../../functions/src/tools/extract/nesting";
+import { estimateNesting, scanSource } from "../../functions/src/tools/extract/nesting";
 
 const depth = (html: string) => estimateNesting(Buffer.from(html));
 
@@ -25,6 +25,31 @@ describe("source nesting estimate", () => {
     ]) {
       const started = performance.now();
       depth(hostile);
+      const ms = performance.now() - started;
+      assert.ok(ms < 1_000, `${ms.toFixed(0)} ms for ${hostile.slice(0, 10)}…`);
+    }
+  });
+
+  it("counts formatting tags left open at once, within table cells and other marker scopes", () => {
+    const scan = (html: string) => scanSource(Buffer.from(html));
+    const ids = Array.from({ length: 1_000 }, (_, i) => `<b id=${i}>`).join("");
+    const hostile = scan(`<p>${ids}</p>${"<p>x</p>".repeat(1_000)}`);
+    assert.equal(hostile.openFormatting, 1_000);
+    assert.equal(hostile.startTags, 2_001);
+    assert.equal(scan("<p><b>a <i>b</i> <a href=1>c</a><a href=2>d</b> <font>e</font>").openFormatting, 2);
+    assert.equal(scan("<a>1<a>2<a>3<nobr>4<nobr>5").openFormatting, 2, "one <a> and one <nobr> stay active");
+    const cells = "<table>" + "<tr><td><b>x<td><i>y</td>".repeat(100) + "</table>";
+    assert.equal(scan(cells).openFormatting, 1, "a cell's formatting ends with the cell");
+    // Few open at once, but re-created after every one of many closing tags.
+    const many = scan(`<b><i><u>${"<p>x</p>".repeat(40_000)}`);
+    assert.equal(many.openFormatting, 3);
+    assert.equal(many.reconstructed, 120_000);
+  });
+
+  it("stays linear when formatting tags are never closed or closed in bulk", () => {
+    for (const hostile of ["<b>".repeat(300_000) + "</i>".repeat(300_000), "<a>".repeat(500_000)]) {
+      const started = performance.now();
+      scanSource(Buffer.from(hostile));
       const ms = performance.now() - started;
       assert.ok(ms < 1_000, `${ms.toFixed(0)} ms for ${hostile.slice(0, 10)}…`);
     }

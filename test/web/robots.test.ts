@@ -30,4 +30,26 @@ describe("robots.txt rules (RFC 9309)", () => {
     assert.equal(allowed("", "/anything"), true);
     assert.equal(allowed("User-agent: *\nDisallow:\n", "/anything"), true);
   });
+
+  it("matches many-star patterns in linear time, with no regex to backtrack", function () {
+    this.timeout(2000);
+    const robots = "User-agent: *\nDisallow: /a*a*a*a*a*a*a*b\n";
+    const path = `/${"a".repeat(5_000)}`;
+    assert.equal(allowed(robots, path), true);
+    assert.equal(allowed(robots, `${path}b`), false);
+    assert.equal(allowed(robots, `${path}b?x`), false);
+    assert.equal(allowed("User-agent: *\nDisallow: /a*a*a*a*a*a*a*b$\n", `${path}b?x`), true);
+  });
+
+  it("keeps the wildcard semantics: prefix match, $ anchor, literal regex characters", () => {
+    const robots = "User-agent: *\nDisallow: /*/x.(1)+$\nDisallow: /fish*.php\nDisallow: /*?\n";
+    assert.equal(allowed(robots, "/a/b/x.(1)+"), false);
+    assert.equal(allowed(robots, "/a/b/x.(1)+z"), true);
+    assert.equal(allowed(robots, "/a/b/xx(1)"), true);
+    assert.equal(allowed(robots, "/fish.php"), false);
+    assert.equal(allowed(robots, "/fishheads/catfish.php?parameters"), false);
+    assert.equal(allowed(robots, "/Fish.PHP"), true);
+    assert.equal(allowed(robots, "/page?q=1"), false);
+    assert.equal(allowed(robots, "/page"), true);
+  });
 });

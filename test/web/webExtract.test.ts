@@ -200,6 +200,34 @@ describe("web_extract", function () {
     assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
   });
 
+  it("refuses a page whose open formatting tags the parser would re-create a million times", async () => {
+    const ids = Array.from({ length: 1_000 }, (_, i) => `<b id=${i}>`).join("");
+    const hostile = `<p>${ids}</p>${"<p>x</p>".repeat(1_000)}`;
+    const nested = (n: number) =>
+      `<div class=row><b>bold <i>and <a href=/${n}>link ${n}</a></i></b> <p>para <em>em</p></div>`;
+    const server = await startServer((request, response) => {
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end(request.url === "/hostile" ? hostile : [1, 2, 3, 4, 5].map(nested).join(""));
+    });
+    try {
+      const started = Date.now();
+      const error = await rejection(runTool(tool(), { url: `${server.url}/hostile` }));
+      assert.ok(error instanceof FetchFailedError, String(error));
+      assert.match(
+        error.message,
+        /\/hostile leaves 1000 formatting tags \(<b>, <a>, <font>…\) open at once; web_extract parses at most 50/,
+      );
+      assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+
+      const run = await runTool(tool(), { url: `${server.url}/ok`, selector: "div.row" });
+      const content = run.result.content as Content;
+      assert.equal(content.items.length, 5);
+      assert.match(content.items[0]?.text ?? "", /^bold and link 1 para em/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("extracts what it can from malformed HTML", async () => {
     const run = await runTool(tool(), { url: `${site.url}/malformed`, selector: "div.row" });
     const content = run.result.content as Content;
@@ -233,6 +261,33 @@ describe("web_extract", function () {
       const error = await rejection(runTool(tool(), input));
       assert.ok(error instanceof ToolInputError, String(error));
       assert.match(error.message, message);
+    }
+  });
+
+  it("refuses planned selectors with :has() or over 200 characters, before fetching anything", async () => {
+    let requests = 0;
+    const server = await startServer((_request, response) => {
+      requests += 1;
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end(`<ul>${"<li>a</li>".repeat(10)}</ul><b>x</b>`);
+    });
+    try {
+      for (const [selector, message] of [
+        ["li:has(~ li ~ b)", /^selector "li:has\(~ li ~ b\)" uses :has\(\), which is not allowed/],
+        ["ul > LI:HAS( ~ b)", /uses :has\(\), which is not allowed/],
+        ["li:\\68 as(~ b)", /uses :has\(\), which is not allowed/],
+        ["li:is(:has(~b))", /uses :has\(\), which is not allowed/],
+        [`li${".x".repeat(100)}`, /^selector is 202 characters; at most 200 are allowed$/],
+      ] as const) {
+        const error = await rejection(runTool(tool(), { url: `${server.url}/list`, selector }));
+        assert.ok(error instanceof ToolInputError, `${selector}: ${String(error)}`);
+        assert.match(error.message, message, selector);
+      }
+      assert.equal(requests, 0, "nothing was fetched");
+      const run = await runTool(tool(), { url: `${server.url}/list`, selector: "ul > li:not(.hidden)" });
+      assert.equal((run.result.content as Content).items.length, 1, "ten identical items, de-duplicated");
+    } finally {
+      await server.close();
     }
   });
 

@@ -51,6 +51,18 @@ export function classifyAddress(address: string, policy: AddressPolicy): Address
   if (!ipaddr.isValid(bare)) return { allowed: false, reason: `${address} is not an IP address` };
   const parsed = ipaddr.parse(bare);
   const range = parsed.range();
+  if (parsed.kind() === "ipv6" && range !== "loopback" && range !== "unspecified") {
+    // ipaddr.js calls IPv4-compatible IPv6 (::/96, deprecated by RFC 4291) unicast, yet
+    // [::127.0.0.1] and [::a9fe:a9fe] embed loopback and metadata addresses: refuse them all.
+    const parts = (parsed as ipaddr.IPv6).parts;
+    if (parts.slice(0, 6).every((part) => part === 0)) {
+      const inner = ipaddr.fromByteArray((parsed as ipaddr.IPv6).toByteArray().slice(12));
+      return {
+        allowed: false,
+        reason: `address ${bare} is IPv4-compatible IPv6 of ${inner.toString()}, ${RANGE_WORDS[inner.range()] ?? inner.range()} (not public)`,
+      };
+    }
+  }
   if (range === "unicast") return { allowed: true };
   if (range === "loopback" && policy.allowLoopback) return { allowed: true };
   let words = RANGE_WORDS[range] ?? range;

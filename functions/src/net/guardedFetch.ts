@@ -35,6 +35,15 @@ export interface FetchOptions {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/** Caller headers still sent after a redirect to another origin. */
+const CROSS_ORIGIN_SAFE_HEADERS = new Set(["accept", "accept-language"]);
+
+function crossOriginHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => CROSS_ORIGIN_SAFE_HEADERS.has(name.toLowerCase())),
+  );
+}
+
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
@@ -66,6 +75,9 @@ export class GuardedFetcher {
     const first = String(input);
     const redirects: string[] = [];
     let url = checkUrl(input, this.limits);
+    // Caller headers (API keys, authorization) go to the first origin only: once a redirect
+    // leaves it they are dropped for good, bar harmless content negotiation.
+    let callerHeaders = options.headers ?? {};
     const fail = (error: unknown): never => {
       throw this.explain(error, url.href, first, { signal: options.signal, timeout, timeoutMs });
     };
@@ -76,7 +88,7 @@ export class GuardedFetcher {
         response = await request(url, {
           dispatcher: this.agent,
           method: "GET",
-          headers: { "user-agent": USER_AGENT, ...options.headers },
+          headers: { "user-agent": USER_AGENT, ...callerHeaders },
           signal,
         });
       } catch (error) {
@@ -95,7 +107,9 @@ export class GuardedFetcher {
             `too many redirects fetching ${first}: more than ${this.limits.maxRedirects} (FETCH_MAX_REDIRECTS)`,
           );
         }
-        url = checkUrl(next, this.limits, url.href);
+        const checked = checkUrl(next, this.limits, url.href);
+        if (checked.origin !== url.origin) callerHeaders = crossOriginHeaders(callerHeaders);
+        url = checked;
         continue;
       }
       const head: ResponseHead = { url: url.href, status: response.statusCode, headers: response.headers };

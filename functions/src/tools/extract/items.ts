@@ -17,7 +17,8 @@ export interface ItemSpec {
   itemKind?: string;
 }
 
-const MAX_SELECTOR_CHARS = 300;
+/** Longest planned selector: selector matching cost grows with its length. */
+export const MAX_SELECTOR_CHARS = 200;
 const MAX_TEXT_CHARS = 500;
 
 /** Item kinds a plan may name, and the selector each means. */
@@ -157,12 +158,33 @@ export function guessItemSelector($: CheerioAPI, hint?: string): string | null {
   return best?.selector ?? null;
 }
 
+/**
+ * Whether a selector uses :has(), however spelled: CSS escapes (`:\\68 as(`) are decoded
+ * and comments dropped first. The selector is at most MAX_SELECTOR_CHARS long.
+ */
+function usesHas(selector: string): boolean {
+  const decoded = selector
+    .replace(/\\([0-9a-f]{1,6}[ \t\n\r\f]?|[\s\S])/gi, (_, escaped: string) => {
+      if (!/^[0-9a-f]/i.test(escaped)) return escaped;
+      const code = parseInt(escaped, 16);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
+    })
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .toLowerCase();
+  return decoded.includes(":has(");
+}
+
 /** The selector a spec asks for; validated once, before any page is fetched. */
 export function selectorFromSpec(spec: ItemSpec): string | undefined {
   if (spec.selector !== undefined) {
     if (spec.selector.length > MAX_SELECTOR_CHARS) {
       throw new ToolInputError(
         `selector is ${spec.selector.length} characters; at most ${MAX_SELECTOR_CHARS} are allowed`,
+      );
+    }
+    if (usesHas(spec.selector)) {
+      throw new ToolInputError(
+        `selector "${spec.selector}" uses :has(), which is not allowed (it can take time quadratic in the page's size)`,
       );
     }
     return spec.selector;

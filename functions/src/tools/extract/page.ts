@@ -3,7 +3,7 @@ import { ToolInputError } from "../../errors";
 import { FetchFailedError } from "../../net/fetchErrors";
 import { headerValue, type GuardedFetcher, type ResponseHead } from "../../net/guardedFetch";
 import { documentStats } from "./dom";
-import { estimateNesting } from "./nesting";
+import { scanSource } from "./nesting";
 
 /** Most elements one page may have; parsing cost is linear, this bounds selector work too. */
 export const MAX_ELEMENTS = 100_000;
@@ -11,6 +11,18 @@ export const MAX_ELEMENTS = 100_000;
 export const MAX_DEPTH = 512;
 /** Deepest source nesting handed to the parser at all: parse time grows faster than linearly with depth. */
 export const MAX_SOURCE_NESTING = 2_000;
+/**
+ * Most formatting elements (<b>, <a>, <font>…) left open at once: the parser re-creates every
+ * open one for each later block holding text, so a few hundred multiply the element count.
+ */
+export const MAX_OPEN_FORMATTING = 50;
+/**
+ * Ceiling on the scan's estimate of the elements parsing would build (start tags plus
+ * re-created formatting elements). The estimate is pessimistic (every closing tag counts every
+ * open formatting tag as re-created), so it gets more room than MAX_ELEMENTS, which the real
+ * count after parsing must still meet; sloppy but ordinary pages pass, hostile ones do not.
+ */
+export const MAX_PARSE_ESTIMATE = 400_000;
 const HTML_TYPES = new Set(["text/html", "application/xhtml+xml"]);
 
 export interface HtmlPage {
@@ -43,10 +55,28 @@ export async function fetchHtmlPage(fetcher: GuardedFetcher, url: URL, signal: A
     headers: { accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1" },
     inspect: requireHtml,
   });
-  const nesting = estimateNesting(response.body);
-  if (nesting > MAX_SOURCE_NESTING) {
+  const scan = scanSource(response.body);
+  if (scan.nesting > MAX_SOURCE_NESTING) {
     throw new FetchFailedError(
-      `${response.url} nests tags about ${nesting} deep; web_extract parses at most ${MAX_SOURCE_NESTING}`,
+      `${response.url} nests tags about ${scan.nesting} deep; web_extract parses at most ${MAX_SOURCE_NESTING}`,
+    );
+  }
+  if (scan.openFormatting > MAX_OPEN_FORMATTING) {
+    throw new FetchFailedError(
+      `${response.url} leaves ${scan.openFormatting} formatting tags (<b>, <a>, <font>…) open at once; ` +
+        `web_extract parses at most ${MAX_OPEN_FORMATTING}, as the parser would re-create them for every later block`,
+    );
+  }
+  // Checked before parsing too: parsing alone may build far more elements than the cap.
+  if (scan.startTags > MAX_ELEMENTS) {
+    throw new FetchFailedError(
+      `${response.url} has ${scan.startTags} start tags; web_extract reads at most ${MAX_ELEMENTS} elements`,
+    );
+  }
+  if (scan.startTags + scan.reconstructed > MAX_PARSE_ESTIMATE) {
+    throw new FetchFailedError(
+      `${response.url} would make the parser re-create open formatting tags about ${scan.reconstructed} times ` +
+        `(with ${scan.startTags} start tags); web_extract parses at most about ${MAX_PARSE_ESTIMATE} elements`,
     );
   }
   const started = performance.now();

@@ -52,14 +52,38 @@ export function parseRobots(text: string, agent = ROBOTS_AGENT): RobotsRules {
   return { rules: chosen.flatMap((group) => group.rules) };
 }
 
-function patternMatches(pattern: string, path: string): boolean {
+/**
+ * Whether a robots.txt pattern matches a path (RFC 9309 §2.2.3): `*` matches any run of
+ * characters, a final `$` anchors the end, and an unanchored pattern matches a prefix.
+ * A greedy two-pointer match that backtracks only to the last `*`: O(pattern × path) in
+ * the worst case and no regex built from the site's text, so hostile rules cannot stall.
+ */
+export function patternMatches(pattern: string, path: string): boolean {
   const anchored = pattern.endsWith("$");
-  const body = anchored ? pattern.slice(0, -1) : pattern;
-  const regex = body
-    .split("*")
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".*");
-  return new RegExp(`^${regex}${anchored ? "$" : ""}`).test(path);
+  // An unanchored pattern behaves as if it ended in `*`.
+  const body = anchored ? pattern.slice(0, -1) : `${pattern}*`;
+  let p = 0;
+  let s = 0;
+  let star = -1;
+  let resume = 0;
+  while (s < path.length) {
+    if (p < body.length && body[p] === "*") {
+      star = p;
+      p += 1;
+      resume = s;
+    } else if (p < body.length && body[p] === path[s]) {
+      p += 1;
+      s += 1;
+    } else if (star !== -1) {
+      p = star + 1;
+      resume += 1;
+      s = resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < body.length && body[p] === "*") p += 1;
+  return p === body.length;
 }
 
 export function isAllowed(robots: RobotsRules, url: URL): boolean {
