@@ -40,4 +40,25 @@ describe("progress write coalescing", function () {
       assert.ok(gap >= 950, `two writes only ${gap} ms apart`);
     }
   });
+
+  it("stops a run's progress writes once another execution owns the mission", async () => {
+    const id = uniqueId("takeover");
+    const ref = await createApproved({ objective: "What is 4 * 4?" }, id);
+    const outcome = await runDirect(id, {
+      hooks: {
+        beforeStep: async (step) => {
+          if (step !== "tool_selection") return;
+          // Meanwhile the sweeper re-queued this run and a successor claimed the mission.
+          await ref.update({ "execution_record.execution_id": "successor" });
+          await sleep(1500); // past the sink's next scheduled (now refused) progress write
+        },
+      },
+    });
+    assert.equal(outcome.kind, "skipped");
+    const record = (await ref.get()).get("execution_record");
+    assert.equal(record.execution_id, "successor");
+    // Still the claim's snapshot: the stale run wrote no progress after the takeover.
+    assert.deepEqual(record.progress_tracker.completed_step_names, []);
+    assert.equal(record.progress_tracker.progress_percent, 5);
+  });
 });

@@ -89,3 +89,14 @@ export function parseMissionHeader(data: unknown): ParseResult<MissionHeader> {
     ? { ok: true, value: parsed.data }
     : { ok: false, message: `invalid mission: ${formatIssues(parsed.error.issues)}` };
 }
+
+/**
+ * Why `executionId` may not write a run's state to this mission now, or null when it may:
+ * the mission must be readable, `executing`, and claimed by exactly this execution.
+ */
+export function ownershipRefusal(header: ParseResult<MissionHeader>, executionId: string): string | null {
+  if (!header.ok) return "mission is gone or unreadable";
+  if (header.value.status !== "executing") return `status is "${header.value.status}"`;
+  const owner = header.value.execution_record?.execution_id;
+  return owner === executionId ? null : `mission now belongs to execution ${owner ?? "none"}`;
+}

@@ -136,6 +136,8 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   // Claimed: from here on every outcome is recorded on the mission, never thrown back.
   log.missionClaimed(missionId, executionId, claim.attempt);
   const sink = new FirestoreProgressSink(ref, {
+    executionId,
+    onOwnershipLost: (reason) => log.finishRefused(missionId, executionId, reason),
     intervalMs: deps.config.progressWriteIntervalMs,
     leaseMs: deps.config.leaseMs,
     lastWriteAtMs: claim.claimedAtMs,

@@ -1,6 +1,13 @@
 import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import { MISSIONS } from "../firebase";
-import { ownerUidSchema, parseMission, parseMissionHeader, type Mission, type MissionHeader } from "../missions/schema";
+import {
+  ownershipRefusal,
+  ownerUidSchema,
+  parseMission,
+  parseMissionHeader,
+  type Mission,
+  type MissionHeader,
+} from "../missions/schema";
 import type { ProgressSnapshot } from "../progress/schema";
 
 /**
@@ -93,12 +100,8 @@ export async function finishMission(
   fields: Record<string, unknown>,
 ): Promise<string | null> {
   return ref.firestore.runTransaction(async (tx) => {
-    const doc = await tx.get(ref);
-    const header = parseMissionHeader(doc.data());
-    if (!doc.exists || !header.ok) return "mission is gone or unreadable";
-    if (header.value.status !== "executing") return `status is "${header.value.status}"`;
-    const owner = header.value.execution_record?.execution_id;
-    if (owner !== executionId) return `mission now belongs to execution ${owner ?? "none"}`;
+    const refusal = ownershipRefusal(parseMissionHeader((await tx.get(ref)).data()), executionId);
+    if (refusal) return refusal;
     tx.update(ref, fields);
     return null;
   });

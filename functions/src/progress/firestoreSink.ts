@@ -1,8 +1,11 @@
 import { FieldValue, Timestamp, type DocumentReference } from "firebase-admin/firestore";
+import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
 import type { ProgressSnapshot } from "./schema";
 import type { ProgressListener } from "./tracker";
 
 export interface FirestoreSinkOptions {
+  /** The run that owns the mission; a write finding another owner stops the sink. */
+  executionId: string;
   /** Minimum spacing between two writes to the mission document. */
   intervalMs: number;
   /** Each write also extends the run's lease by this much. */
@@ -11,13 +14,16 @@ export interface FirestoreSinkOptions {
   lastWriteAtMs: number;
   now?: () => number;
   onWriteError?: (error: unknown) => void;
+  /** Told once when the mission turned out to belong to another run (or none). */
+  onOwnershipLost?: (reason: string) => void;
 }
 
 /**
  * Persists the tracker's snapshot into `execution_record.progress_tracker`, coalescing
  * events so the document is written at most once per `intervalMs`. Every write carries the
  * whole latest snapshot, so no step transition is lost by skipping intermediate ones; the
- * pipeline's final write carries the final snapshot. Each write also renews the lease.
+ * pipeline's final write carries the final snapshot. Each write also renews the lease, and is
+ * fenced by the execution id: once the mission belongs to another run the sink stops.
  */
 export class FirestoreProgressSink {
   private pending: ProgressSnapshot | null = null;
@@ -75,11 +81,24 @@ export class FirestoreProgressSink {
 
   private async write(snapshot: ProgressSnapshot): Promise<void> {
     try {
-      await this.missionRef.update({
-        "execution_record.progress_tracker": snapshot,
-        "execution_record.lease_expires_at": Timestamp.fromMillis(this.now() + this.options.leaseMs),
-        updated_at: FieldValue.serverTimestamp(),
+      // Fenced like the final write: only while this run still owns an executing mission, so a
+      // worker whose lease was swept cannot overwrite (or extend the lease of) its successor.
+      const refusal = await this.missionRef.firestore.runTransaction(async (tx) => {
+        const header = parseMissionHeader((await tx.get(this.missionRef)).data());
+        const reason = ownershipRefusal(header, this.options.executionId);
+        if (reason) return reason;
+        tx.update(this.missionRef, {
+          "execution_record.progress_tracker": snapshot,
+          "execution_record.lease_expires_at": Timestamp.fromMillis(this.now() + this.options.leaseMs),
+          updated_at: FieldValue.serverTimestamp(),
+        });
+        return null;
       });
+      if (refusal) {
+        this.stopped = true;
+        this.options.onOwnershipLost?.(refusal);
+        return;
+      }
       this.writeCount += 1;
     } catch (error) {
       // A lost progress write is harmless: the next write, or the final one, carries all state.
