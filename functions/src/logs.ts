@@ -76,6 +76,16 @@ export const log = {
       error: String(error),
     });
   },
+  budgetReleaseFailed(missionId: string, executionId: string, error: unknown): void {
+    logger.error(
+      `[BUDGET] reservation of ${executionId} not released; it stays counted as reserved in that day's ledger`,
+      {
+        mission_id: missionId,
+        execution_id: executionId,
+        error: String(error),
+      },
+    );
+  },
   triggerFailed(missionId: string, error: unknown, retrying: boolean): void {
     logger.error(`[MISSION] ${missionId} trigger failed${retrying ? " (will be retried)" : ""}: ${String(error)}`, {
       mission_id: missionId,

@@ -175,7 +175,9 @@ async function runClaimed(
     fields = { status: "completed", ...executionRecordFields(completedRecord(run)) };
   } catch (error) {
     const failed = error instanceof StepFailure ? error : new StepFailure("finalize", asPipelineError(error));
-    await releaseReservation(run).catch((releaseError) => log.progressWriteFailed(run.missionId, releaseError));
+    await releaseReservation(run).catch((releaseError) =>
+      log.budgetReleaseFailed(run.missionId, run.executionId, releaseError),
+    );
     outcome = {
       kind: "failed",
       executionId: run.executionId,
