@@ -11,6 +11,7 @@ export type PipelineErrorKind =
   | "tool_failed"
   | "deadline"
   | "transient"
+  | "ownership_lost"
   | "internal";
 
 export abstract class PipelineError extends Error {
@@ -51,6 +52,11 @@ export class ToolFailedError extends PipelineError {
 /** The function's deadline arrived before the work could finish. */
 export class DeadlineError extends PipelineError {
   readonly kind = "deadline";
+}
+
+/** Another execution now owns the mission (this run's lease was swept): stop, write nothing more. */
+export class OwnershipLostError extends PipelineError {
+  readonly kind = "ownership_lost";
 }
 
 /** Infrastructure hiccup (Firestore unavailable, contention): safe to try again. */

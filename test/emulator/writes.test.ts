@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Timestamp } from "firebase-admin/firestore";
-import { sleep, uniqueId } from "../helpers/emulator";
+import { db, sleep, uniqueId } from "../helpers/emulator";
 import { assertCompletedHistory, createApproved, runDirect } from "../helpers/pipeline";
 
 describe("progress write coalescing", function () {
@@ -60,5 +60,10 @@ describe("progress write coalescing", function () {
     // Still the claim's snapshot: the stale run wrote no progress after the takeover.
     assert.deepEqual(record.progress_tracker.completed_step_names, []);
     assert.equal(record.progress_tracker.progress_percent, 5);
+    // And it stopped at its next step: no artifact or learning signal of its own either.
+    const artifacts = await db().collection("artifacts").where("mission_id", "==", id).count().get();
+    assert.equal(artifacts.data().count, 0);
+    const signals = await db().collection("learning_signals").where("mission_id", "==", id).count().get();
+    assert.equal(signals.data().count, 0);
   });
 });

@@ -3,7 +3,7 @@ import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "f
 import { loadEtaEstimator } from "../analytics/eta";
 import { recordFinishedBestEffort, recordRunFinished } from "../analytics/pipelineHook";
 import type { PipelineConfig } from "../config";
-import { asPipelineError, DeadlineError, ValidationError, type PipelineError } from "../errors";
+import { asPipelineError, DeadlineError, OwnershipLostError, ValidationError, type PipelineError } from "../errors";
 import { log } from "../logs";
 import { FirestoreProgressSink } from "../progress/firestoreSink";
 import { attachLoggerSink } from "../progress/loggerSink";
@@ -135,17 +135,6 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
 
   // Claimed: from here on every outcome is recorded on the mission, never thrown back.
   log.missionClaimed(missionId, executionId, claim.attempt);
-  const sink = new FirestoreProgressSink(ref, {
-    executionId,
-    onOwnershipLost: (reason) => log.finishRefused(missionId, executionId, reason),
-    intervalMs: deps.config.progressWriteIntervalMs,
-    leaseMs: deps.config.leaseMs,
-    lastWriteAtMs: claim.claimedAtMs,
-    now,
-    onWriteError: (error) => log.progressWriteFailed(missionId, error),
-  });
-  tracker.onEvent(sink.listener);
-  tracker.completeStep("verification", `Mission is valid; claimed (attempt ${claim.attempt})`);
   const run: MissionRun = {
     db: deps.db,
     config: deps.config,
@@ -157,6 +146,20 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
     mission: claim.mission,
     ledgerDay: ledgerDay(claim.claimedAtMs),
   };
+  const sink = new FirestoreProgressSink(ref, {
+    executionId,
+    onOwnershipLost: (reason) => {
+      run.ownershipLost = reason;
+      log.finishRefused(missionId, executionId, reason);
+    },
+    intervalMs: deps.config.progressWriteIntervalMs,
+    leaseMs: deps.config.leaseMs,
+    lastWriteAtMs: claim.claimedAtMs,
+    now,
+    onWriteError: (error) => log.progressWriteFailed(missionId, error),
+  });
+  tracker.onEvent(sink.listener);
+  tracker.completeStep("verification", `Mission is valid; claimed (attempt ${claim.attempt})`);
   return runClaimed(run, sink, deps, claim.claimedAtMs);
 }
 
@@ -213,6 +216,9 @@ async function runClaimed(
 async function runStep(run: MissionRun, step: StepName, work: StepWork, hooks: PipelineHooks | undefined) {
   run.tracker.startStep(step);
   try {
+    if (run.ownershipLost) {
+      throw new OwnershipLostError(`stopped before ${step}: ${run.ownershipLost}`);
+    }
     if (DEADLINE_BOUND_STEPS.has(step) && run.deadline.expired) {
       throw new DeadlineError(`the run reached its deadline before ${step} could start`);
     }

@@ -25,6 +25,8 @@ export interface MissionRun {
   readonly mission: Mission;
   /** UTC day whose ledger this run books its costs in. */
   readonly ledgerDay: string;
+  /** Set when a fenced write found the mission owned by another run; later steps do not start. */
+  ownershipLost?: string;
   intent?: Intent;
   choice?: ToolChoice;
   estimateMicroUsd?: number;
