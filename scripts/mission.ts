@@ -8,9 +8,11 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
-import { FieldValue, type DocumentData } from "firebase-admin/firestore";
+import { FieldValue, type DocumentData, type DocumentSnapshot } from "firebase-admin/firestore";
+import { displayStep, parseMissionView, progressPercent } from "../functions/src/analytics/views";
 import { firestore, MISSIONS } from "../functions/src/firebase";
-import { STEP_LABELS, type StepName } from "../functions/src/pipeline/steps";
+import { isTerminal } from "../functions/src/missions/status";
+import { STEP_LABELS } from "../functions/src/pipeline/steps";
 
 const PROJECT_ID = "demo-mission-control";
 const WAIT_LIMIT_MS = 10 * 60 * 1000;
@@ -42,16 +44,17 @@ async function assertReachable(host: string): Promise<void> {
   }
 }
 
-function label(data: DocumentData | undefined): { percent: number; step: string } {
-  const tracker = data?.execution_record?.progress_tracker;
-  const percent = Number(tracker?.progress_percent ?? 0);
-  const current = tracker?.current_step?.step_name as StepName | undefined;
-  const lastDone = (tracker?.completed_step_names as StepName[] | undefined)?.at(-1);
-  const status = String(data?.status ?? "");
-  if (status === "completed") return { percent, step: "Complete" };
-  if (status === "failed") return { percent, step: `Failed at ${current ? STEP_LABELS[current] : "verification"}` };
-  const step = current ? STEP_LABELS[current] : lastDone ? `${STEP_LABELS[lastDone]} done` : "Waiting for the trigger";
-  return { percent, step: `${step} (${status || "…"})` };
+/** The bar's text, from the same view of a mission the dashboard uses. */
+function barState(snapshot: DocumentSnapshot): { percent: number; step: string; final: DocumentData | null } {
+  const parsed = parseMissionView(snapshot);
+  if (!parsed.ok) return { percent: 0, step: "Waiting for the mission", final: null };
+  const { view } = parsed;
+  const percent = progressPercent(view);
+  const final = isTerminal(view.status) ? (snapshot.data() ?? null) : null;
+  if (view.status === "completed") return { percent, step: "Complete", final };
+  const step = view.execution_record ? STEP_LABELS[displayStep(view) ?? "finalize"] : "Waiting for the trigger";
+  if (final) return { percent, step: `Failed at ${step}`, final };
+  return { percent, step: `${step} (${view.status})`, final };
 }
 
 function printOutcome(data: DocumentData): void {
@@ -103,13 +106,12 @@ async function main(): Promise<void> {
     }, WAIT_LIMIT_MS);
     const stop = ref.onSnapshot(
       (snapshot) => {
-        const data = snapshot.data();
-        const { percent, step } = label(data);
+        const { percent, step, final } = barState(snapshot);
         bar.update(percent, { step });
-        if (data && ["completed", "failed", "cancelled"].includes(String(data.status))) {
+        if (final) {
           clearTimeout(timer);
           stop();
-          resolvePromise(data);
+          resolvePromise(final);
         }
       },
       (error) => {

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { firestore } from "../../functions/src/firebase";
+import { statusOf } from "../../functions/src/missions/approval";
+import { isTerminal } from "../../functions/src/missions/status";
 import type { DocumentData, DocumentReference, Firestore } from "firebase-admin/firestore";
 
 /** Emulator tests need the suite `npm test` starts; fail loudly when run without it. */
@@ -54,15 +56,14 @@ export async function waitFor<T>(
   }
 }
 
-export const TERMINAL = new Set(["completed", "failed", "cancelled"]);
-
 /** Waits for a mission to reach a terminal status and returns its data. */
 export async function waitForTerminal(ref: DocumentReference, timeoutMs = 20_000): Promise<DocumentData> {
   return waitFor(
     `mission ${ref.id} to reach a terminal status`,
     async () => {
       const data = (await ref.get()).data();
-      return data && TERMINAL.has(String(data.status)) ? data : undefined;
+      const status = statusOf(data);
+      return data && status && isTerminal(status) ? data : undefined;
     },
     { timeoutMs },
   );

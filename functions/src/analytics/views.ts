@@ -2,6 +2,7 @@ import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
 import { formatIssues } from "../missions/formatIssues";
 import { missionStatusSchema } from "../missions/schema";
+import { isTerminal } from "../missions/status";
 import { PIPELINE_STEPS, STEP_LABELS, STEP_NAMES, type StepName } from "../pipeline/steps";
 import { TOOL_NAMES } from "../tools/names";
 import type { LiveAgent, PipelineEntry, PipelineStatusLabel, ProgressEventView } from "./schema";
@@ -137,7 +138,7 @@ export function toPipelineEntry(view: MissionView): PipelineEntry {
 
 export function toProgressEvent(view: MissionView, nowMs: number): ProgressEventView {
   const tracker = view.execution_record?.progress_tracker;
-  const terminal = view.status === "completed" || view.status === "failed" || view.status === "cancelled";
+  const terminal = isTerminal(view.status);
   const step = terminal && view.status === "completed" ? null : displayStep(view);
   const percent = progressPercent(view);
   return {

@@ -1,4 +1,5 @@
 import type { DocumentSnapshot, Firestore, QuerySnapshot } from "firebase-admin/firestore";
+import { isTerminal } from "../missions/status";
 import type { Response } from "express";
 import { z } from "zod";
 import { log } from "../logs";
@@ -15,8 +16,6 @@ export interface StreamOptions {
   heartbeatMs?: number;
   now?: () => number;
 }
-
-const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
 /**
  * `GET /api/missions/{id}/progress`: the mission's progress as server-sent events.
@@ -75,7 +74,7 @@ export function streamMissionProgress(
         lastSent = key;
         stream.send("progress", event);
       }
-      if (TERMINAL.has(event.status)) {
+      if (isTerminal(event.status)) {
         stream.send("end", { mission_id: missionId, status: event.status });
         stream.close(`mission ${event.status}`);
       }

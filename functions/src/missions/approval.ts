@@ -1,8 +1,8 @@
 import { missionStatusSchema } from "./schema";
-import { isApprovalTransition } from "./status";
+import { isApprovalTransition, type MissionStatus } from "./status";
 
 /** Reads the status of a trigger's before/after data without trusting its shape. */
-export function statusOf(data: unknown): string | null {
+export function statusOf(data: unknown): MissionStatus | null {
   const raw = typeof data === "object" && data !== null ? (data as { status?: unknown }).status : undefined;
   const parsed = missionStatusSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
