@@ -7,6 +7,7 @@ import { asPipelineError, DeadlineError, OwnershipLostError, ValidationError, ty
 import { log } from "../logs";
 import { FirestoreProgressSink } from "../progress/firestoreSink";
 import { attachLoggerSink } from "../progress/loggerSink";
+import { rateBasedEta, type EtaEstimator } from "../progress/eta";
 import { MissionProgressTracker, type ProgressListener } from "../progress/tracker";
 import type { ToolRegistry } from "../tools/registry";
 import { ledgerDay } from "./budgetLedger";
@@ -94,10 +95,12 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   const now = deps.now ?? Date.now;
   const ref = missionRef(deps.db, missionId);
   const executionId = randomUUID();
+  // The run's own rate until it is claimed; then its rate blended with historical step
+  // durations from the aggregates (a duplicate delivery never pays for reading them).
+  let eta: EtaEstimator = rateBasedEta;
   const tracker = new MissionProgressTracker(missionId, {
     now,
-    // This run's rate blended with historical step durations from the analytics aggregates.
-    eta: await loadEtaEstimator(deps.db),
+    eta: (input) => eta(input),
     onListenerError: (error) => log.listenerFailed(missionId, error),
   });
   attachLoggerSink(tracker);
@@ -135,6 +138,7 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
 
   // Claimed: from here on every outcome is recorded on the mission, never thrown back.
   log.missionClaimed(missionId, executionId, claim.attempt);
+  eta = await loadEtaEstimator(deps.db);
   const run: MissionRun = {
     db: deps.db,
     config: deps.config,
