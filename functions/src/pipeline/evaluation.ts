@@ -27,7 +27,7 @@ export function evaluateMission(input: EvaluationInput): MissionEvaluation {
     score -= 0.2;
     reasons.push(`intent confidence ${input.confidence} is below 0.8`);
   }
-  if (input.choice.source === "dynamic" && input.choice.reason.includes("cannot serve")) {
+  if (input.choice.planRejected) {
     score -= 0.1;
     reasons.push("the planned tool did not fit the intent");
   }

@@ -7,6 +7,8 @@ import type { Intent } from "./intent";
 export interface ToolChoice {
   tool: ToolName;
   source: "plan" | "dynamic";
+  /** Planning picked a tool that cannot serve the intent, so another was chosen. */
+  planRejected: boolean;
   reason: string;
   input: ToolInput;
 }
@@ -22,16 +24,29 @@ export function chooseTool(intent: Intent, plan: MissionPlan | undefined, regist
   if (planned) {
     const tool = registry.get(planned);
     if (tool?.serves.includes(intent.decision_type)) {
-      return { tool: planned, source: "plan", reason: `planned tool ${planned} serves ${intent.decision_type}`, input };
+      return {
+        tool: planned,
+        source: "plan",
+        planRejected: false,
+        reason: `planned tool ${planned} serves ${intent.decision_type}`,
+        input,
+      };
     }
     const fallback = DEFAULT_TOOL_FOR[intent.decision_type];
     return {
       tool: fallback,
       source: "dynamic",
+      planRejected: true,
       reason: `planned tool ${planned} cannot serve ${intent.decision_type}; chose ${fallback}`,
       input: intent.derived_input,
     };
   }
   const tool = DEFAULT_TOOL_FOR[intent.decision_type];
-  return { tool, source: "dynamic", reason: `no planned tool; ${tool} serves ${intent.decision_type}`, input };
+  return {
+    tool,
+    source: "dynamic",
+    planRejected: false,
+    reason: `no planned tool; ${tool} serves ${intent.decision_type}`,
+    input,
+  };
 }
