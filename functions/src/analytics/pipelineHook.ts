@@ -30,6 +30,11 @@ export function finishedMissionFacts(
   };
 }
 
+/** Facts for a mission failed outside a claimed run (at verification, or by the lease sweeper). */
+export function failureFacts(facts: Omit<FinishedMission, "outcome" | "tool" | "costMicroUsd">): FinishedMission {
+  return { ...facts, outcome: "failed", tool: null, costMicroUsd: 0 };
+}
+
 /**
  * Adds a finished mission to the aggregates. Best effort: the mission's own result is already
  * stored, so a failure here is logged and swallowed; recording is idempotent per execution id,

@@ -42,6 +42,7 @@ export const executionRecordSchema = z.looseObject({
   execution_id: z.string().optional(),
   attempt: z.number().int().nonnegative().optional(),
   lease_expires_at: timestampSchema.nullable().optional(),
+  started_at: timestampSchema.optional(),
   requeued: z.boolean().optional(),
   // Read back for display and by the sweeper, never to decide ownership: a snapshot that no
   // longer parses (an older deploy's shape, say) reads as absent instead of making the whole

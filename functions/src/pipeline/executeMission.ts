@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import { loadEtaEstimator } from "../analytics/eta";
-import { recordFinishedBestEffort, recordRunFinished } from "../analytics/pipelineHook";
+import { failureFacts, recordFinishedBestEffort, recordRunFinished } from "../analytics/pipelineHook";
 import type { PipelineConfig } from "../config";
 import { asPipelineError, DeadlineError, OwnershipLostError, ValidationError, type PipelineError } from "../errors";
 import { log } from "../logs";
@@ -330,17 +330,17 @@ async function failBeforeClaim(
     return { kind: "skipped", reason };
   }
   log.missionFinished(missionDoc.id, "failed", 0, 1);
-  await recordFinishedBestEffort(missionDoc.firestore, {
-    missionId: missionDoc.id,
-    executionId,
-    ownerUid,
-    outcome: "failed",
-    finishedAtMs: now(),
-    durationMs: 0,
-    tool: null,
-    costMicroUsd: 0,
-    completedSteps: [],
-    failedStep: "verification",
-  });
+  await recordFinishedBestEffort(
+    missionDoc.firestore,
+    failureFacts({
+      missionId: missionDoc.id,
+      executionId,
+      ownerUid,
+      finishedAtMs: now(),
+      durationMs: 0,
+      completedSteps: [],
+      failedStep: "verification",
+    }),
+  );
   return { kind: "failed", executionId, step: "verification", error: error.message, documentWrites: 1 };
 }

@@ -2,8 +2,7 @@ import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore"
 import { loadPipelineConfig, type PipelineConfig } from "../config";
 import { firestore, MISSIONS } from "../firebase";
 import { log } from "../logs";
-import { recordFinishedBestEffort } from "../analytics/pipelineHook";
-import type { FinishedMission } from "../analytics/aggregates";
+import { failureFacts, recordFinishedBestEffort } from "../analytics/pipelineHook";
 import { ownerUidSchema, parseMissionHeader } from "../missions/schema";
 import { ledgerDay, releaseDailyBudget } from "../pipeline/budgetLedger";
 import { runStaleApprovals } from "./staleApprovals";
@@ -46,6 +45,7 @@ export async function sweepStaleMissions(
       if (!header.ok || header.value.status !== "executing" || !record?.lease_expires_at) return null;
       if (record.lease_expires_at.toMillis() >= now()) return null; // renewed meanwhile
       const attempt = record.attempt ?? 1;
+      const startedAtMs = record.started_at?.toMillis() ?? null;
       if (attempt < config.maxAttempts) {
         tx.update(doc.ref, {
           status: "approved",
@@ -54,7 +54,7 @@ export async function sweepStaleMissions(
           "execution_record.status": "requeued",
           "execution_record.lease_expires_at": null,
         });
-        return { action: "requeued" as const, attempt, executionId: record.execution_id };
+        return { action: "requeued" as const, attempt, executionId: record.execution_id, startedAtMs };
       }
       const currentStep = record.progress_tracker?.current_step?.step_name;
       const step = currentStep ?? "unknown";
@@ -69,31 +69,26 @@ export async function sweepStaleMissions(
         "execution_record.error": { step, kind: "lease_expired", message },
       });
       const owner = ownerUidSchema.safeParse(fresh.get("owner_uid"));
-      const startedAt = fresh.get("execution_record.started_at") as unknown;
-      const facts: FinishedMission = {
+      const facts = failureFacts({
         missionId: doc.id,
         executionId: record.execution_id ?? `swept-${doc.id}`,
         ownerUid: owner.success ? owner.data : null,
-        outcome: "failed",
         finishedAtMs: now(),
-        durationMs: startedAt instanceof Timestamp ? Math.max(0, now() - startedAt.toMillis()) : 0,
-        tool: null,
-        costMicroUsd: 0,
+        durationMs: startedAtMs === null ? 0 : Math.max(0, now() - startedAtMs),
         completedSteps: (record.progress_tracker?.completed_steps ?? []).map((completed) => ({
           name: completed.step_name,
           durationMs: completed.duration_ms ?? 0,
         })),
         failedStep: currentStep ?? null,
-      };
-      return { action: "failed" as const, attempt, executionId: record.execution_id, facts };
+      });
+      return { action: "failed" as const, attempt, executionId: record.execution_id, startedAtMs, facts };
     });
     if (!action) continue;
     log.leaseSwept(doc.id, action.action, action.attempt);
     if (action.action === "failed") await recordFinishedBestEffort(db, action.facts);
     result[action.action].push(doc.id);
-    const startedAt = doc.get("execution_record.started_at") as unknown;
-    if (action.executionId && startedAt instanceof Timestamp) {
-      await releaseDailyBudget(db, ledgerDay(startedAt.toMillis()), action.executionId);
+    if (action.executionId && action.startedAtMs !== null) {
+      await releaseDailyBudget(db, ledgerDay(action.startedAtMs), action.executionId);
     }
   }
   result.ran = await runStaleApprovals(db, config, now);
