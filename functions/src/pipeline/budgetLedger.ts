@@ -77,7 +77,6 @@ export async function settleDailyBudget(
       {
         reserved_microusd: FieldValue.increment(-estimate),
         spent_microusd: FieldValue.increment(actualMicroUsd),
-        missions_settled: FieldValue.increment(1),
       },
       { merge: true },
     );
