@@ -174,26 +174,18 @@ async function runClaimed(
   claimedAtMs: number,
 ): Promise<MissionOutcome> {
   const now = deps.now ?? Date.now;
-  let outcome: MissionOutcome;
-  let fields: Record<string, unknown>;
+  let failed: StepFailure | null = null;
   try {
     for (const [step, work] of STEP_WORK) await runStep(run, step, work, deps.hooks);
-    outcome = { kind: "completed", executionId: run.executionId, documentWrites: 0 };
-    fields = { status: "completed", ...executionRecordFields(completedRecord(run)) };
   } catch (error) {
-    const failed = error instanceof StepFailure ? error : new StepFailure("finalize", asPipelineError(error));
+    failed = error instanceof StepFailure ? error : new StepFailure("finalize", asPipelineError(error));
     await releaseReservation(run).catch((releaseError) =>
       log.budgetReleaseFailed(run.missionId, run.executionId, releaseError),
     );
-    outcome = {
-      kind: "failed",
-      executionId: run.executionId,
-      step: failed.step,
-      error: failed.error.message,
-      documentWrites: 0,
-    };
-    fields = { status: "failed", ...executionRecordFields(failedRecord(run, failed.step, failed.error)) };
   }
+  const fields = failed
+    ? { status: "failed", ...executionRecordFields(failedRecord(run, failed.step, failed.error)) }
+    : { status: "completed", ...executionRecordFields(completedRecord(run)) };
   await sink.stop();
   // claim + coalesced progress writes + this final write
   const documentWrites = sink.writes + 2;
@@ -211,10 +203,13 @@ async function runClaimed(
     log.finishRefused(run.missionId, run.executionId, refusal);
     return { kind: "skipped", reason: refusal };
   }
+  const outcome: MissionOutcome = failed
+    ? { kind: "failed", executionId: run.executionId, step: failed.step, error: failed.error.message, documentWrites }
+    : { kind: "completed", executionId: run.executionId, documentWrites };
   log.missionFinished(run.missionId, outcome.kind, durationMs, documentWrites);
   // Idempotent per execution id; best effort (logs and swallows its own errors).
   await recordRunFinished(run, outcome, durationMs, now());
-  return { ...outcome, documentWrites };
+  return outcome;
 }
 
 async function runStep(run: MissionRun, step: StepName, work: StepWork, hooks: PipelineHooks | undefined) {
