@@ -3,16 +3,22 @@
  * `retryable` errors may be handed back to the platform for redelivery (only before a
  * mission is claimed); everything else is recorded on the mission as its failure.
  */
-export type PipelineErrorKind =
-  | "validation"
-  | "budget_exceeded"
-  | "tool_unavailable"
-  | "tool_input"
-  | "tool_failed"
-  | "deadline"
-  | "transient"
-  | "ownership_lost"
-  | "internal";
+export const PIPELINE_ERROR_KINDS = [
+  "validation",
+  "budget_exceeded",
+  "tool_unavailable",
+  "tool_input",
+  "tool_failed",
+  "deadline",
+  "transient",
+  "ownership_lost",
+  "cancelled",
+  "lease_expired",
+  "attempts_exhausted",
+  "invalid_record",
+  "internal",
+] as const;
+export type PipelineErrorKind = (typeof PIPELINE_ERROR_KINDS)[number];
 
 export abstract class PipelineError extends Error {
   abstract readonly kind: PipelineErrorKind;
@@ -57,6 +63,26 @@ export class DeadlineError extends PipelineError {
 /** Another execution now owns the mission (this run's lease was swept): stop, write nothing more. */
 export class OwnershipLostError extends PipelineError {
   readonly kind = "ownership_lost";
+}
+
+/** The owner asked to cancel the mission; the run stops and keeps nothing new. */
+export class CancelledError extends PipelineError {
+  readonly kind = "cancelled";
+}
+
+/** The sweeper found the run's worker gone (lease expired) on its last allowed attempt. */
+export class LeaseExpiredError extends PipelineError {
+  readonly kind = "lease_expired";
+}
+
+/** The approval was already tried as often as MAX_EXECUTION_ATTEMPTS allows. */
+export class AttemptsExhaustedError extends PipelineError {
+  readonly kind = "attempts_exhausted";
+}
+
+/** The backend-owned `execution_record` (or its checkpoint) is malformed or contradicts itself. */
+export class InvalidRecordError extends PipelineError {
+  readonly kind = "invalid_record";
 }
 
 /** Infrastructure hiccup (Firestore unavailable, contention): safe to try again. */

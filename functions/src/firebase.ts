@@ -16,3 +16,5 @@ export const MISSIONS = "missions";
 export const ARTIFACTS = "artifacts";
 export const LEARNING_SIGNALS = "learning_signals";
 export const BUDGET_LEDGER = "budget_ledger";
+/** Per-run outputs too large for the mission document (tool content, extraction cursor). */
+export const RUN_OUTPUTS = "run_outputs";

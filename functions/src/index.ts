@@ -2,7 +2,7 @@
  * Deployed functions, and nothing else. Each is a thin shell around a module that can be
  * tested on its own.
  */
-import { onDocumentUpdated } from "firebase-functions/v2/firestore";
+import { onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onRequest } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { MISSION_FUNCTION_TIMEOUT_SECONDS } from "./config";
@@ -11,8 +11,11 @@ import { searchApiKey } from "./tools/webConfig";
 import { handleMissionWrite } from "./triggers/missionApproved";
 import { sweepStaleMissions } from "./triggers/sweeper";
 
-/** Runs the pipeline when a mission moves into `approved`; every other write is ignored. */
-export const onMissionWritten = onDocumentUpdated(
+/**
+ * Runs the pipeline when a mission is approved (created as `approved` included), re-queued,
+ * re-delivered by the sweeper, or cancelled while it waits; every other write is ignored.
+ */
+export const onMissionWritten = onDocumentWritten(
   {
     document: "missions/{missionId}",
     timeoutSeconds: MISSION_FUNCTION_TIMEOUT_SECONDS,
@@ -32,14 +35,13 @@ export const onMissionWritten = onDocumentUpdated(
   },
 );
 
-/** Re-queues or fails missions whose worker died (expired lease); runs stranded approvals. */
+/** Re-queues, fails or cancels missions whose worker died (expired lease); re-delivers stranded approvals. */
 export const sweepMissions = onSchedule(
   {
     schedule: "every 5 minutes",
-    // It may run one stranded approval itself, so it gets the trigger's limits and secret.
+    // It runs no mission itself (it hands them to the trigger), only paged queries.
     timeoutSeconds: MISSION_FUNCTION_TIMEOUT_SECONDS,
-    memory: "512MiB",
-    secrets: [searchApiKey],
+    memory: "256MiB",
   },
   async () => {
     await sweepStaleMissions();

@@ -76,12 +76,12 @@ export const log = {
       error: String(error),
     });
   },
-  budgetReleaseFailed(missionId: string, executionId: string, error: unknown): void {
+  budgetReleaseFailed(missionId: string, runId: string, error: unknown): void {
     logger.error(
-      `[BUDGET] reservation of ${executionId} not released; it stays counted as reserved in that day's ledger`,
+      `[BUDGET] reservation of run ${runId} not settled; it stays counted as reserved in that day's ledger`,
       {
         mission_id: missionId,
-        execution_id: executionId,
+        run_id: runId,
         error: String(error),
       },
     );
@@ -92,13 +92,43 @@ export const log = {
       retrying,
     });
   },
-  staleApprovalRun(missionId: string, outcome: string): void {
-    logger.warn(`[SWEEPER] ${missionId} was approved but never started; ran it: ${outcome}`, {
+  runResumed(missionId: string, executionId: string, attempt: number, stepsKept: number): void {
+    logger.info(
+      `[MISSION] ${missionId} resumed by ${executionId} (attempt ${attempt}) after ${stepsKept} completed steps`,
+      {
+        mission_id: missionId,
+        execution_id: executionId,
+        attempt,
+        steps_kept: stepsKept,
+      },
+    );
+  },
+  cancelNoticed(missionId: string, executionId: string, reason: string): void {
+    logger.info(`[MISSION] ${missionId} cancellation noticed by ${executionId}: ${reason}`, {
       mission_id: missionId,
-      outcome,
+      execution_id: executionId,
+      reason,
     });
   },
-  leaseSwept(missionId: string, action: "requeued" | "failed", attempt: number): void {
+  missionEndedAtClaim(missionId: string, status: string, reason: string): void {
+    logger.info(`[MISSION] ${missionId} not run, now ${status}: ${reason}`, { mission_id: missionId, status, reason });
+  },
+  transientRetry(what: string, attempt: number, error: unknown): void {
+    logger.warn(`[MISSION] ${what}: transient error, retrying (try ${attempt + 1}): ${String(error)}`, {
+      what,
+      attempt,
+      error: String(error),
+    });
+  },
+  staleApprovalDispatched(missionId: string): void {
+    logger.warn(`[SWEEPER] ${missionId} was approved but never started; delivered to the trigger again`, {
+      mission_id: missionId,
+    });
+  },
+  sweepUnrunnable(missionId: string, reason: string): void {
+    logger.warn(`[SWEEPER] ${missionId} cannot run: ${reason}`, { mission_id: missionId, reason });
+  },
+  leaseSwept(missionId: string, action: "requeued" | "failed" | "cancelled", attempt: number): void {
     logger.warn(`[SWEEPER] ${missionId} lease expired on attempt ${attempt}: ${action}`, {
       mission_id: missionId,
       action,

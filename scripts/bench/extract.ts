@@ -3,7 +3,7 @@
  * whole extraction mission through the trigger, side by side in one run.
  */
 import { loadNetLimits } from "../../functions/src/net/netConfig";
-import { Deadline } from "../../functions/src/pipeline/deadline";
+import { Deadline } from "../../functions/src/shared/deadline";
 import { createWebExtractTool } from "../../functions/src/tools/webExtract";
 import { createDraft, waitForTerminal } from "../../test/helpers/emulator";
 import { startDemoServers } from "../demo/demoSite";

@@ -8,7 +8,7 @@
  */
 import { loadPipelineConfig } from "../../functions/src/config";
 import { executeMission } from "../../functions/src/pipeline/executeMission";
-import { createToolRegistry } from "../../functions/src/tools/registry";
+import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
 import { createDraft, db, sleep, uniqueId, waitForTerminal } from "../../test/helpers/emulator";
 import { createApproved } from "../../test/helpers/pipeline";
 import { median } from "./stats";
@@ -28,9 +28,7 @@ async function slowRun(intervalMs: number): Promise<{ writes: number; events: nu
   await createApproved({ objective: "What is 2 * 21?" }, id);
   let events = 0;
   const outcome = await executeMission(id, {
-    db: db(),
-    config: loadPipelineConfig({ progressWriteIntervalMs: intervalMs }),
-    tools: createToolRegistry(),
+    ...productionDeps(loadPipelineConfig({ progressWriteIntervalMs: intervalMs })),
     hooks: { beforeStep: () => sleep(300), onProgress: () => (events += 1) },
   });
   if (outcome.kind !== "completed") throw new Error(`bench mission ${outcome.kind}`);

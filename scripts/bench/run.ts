@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, one after the other, inside one emulator suite. */
 import { benchAnalytics } from "./analytics";
+import { benchDurability } from "./durability";
 import { benchExtract } from "./extract";
 import { benchPipeline } from "./pipeline";
 
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   console.log(`Benchmarks on ${new Date().toISOString()} (node ${process.version}); medians, shared noisy machine.`);
   await benchPipeline();
   await benchExtract();
+  await benchDurability();
   await benchAnalytics(); // seeds 10,000 missions: keep it last
 }
 

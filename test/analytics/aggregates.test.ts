@@ -41,7 +41,7 @@ describe("incremental analytics aggregates (emulator)", function () {
       ),
       finishedFacts(uniqueId("old"), owner, { finishedAtMs: yesterday }),
     ];
-    const shards = new Set(runs.map((run) => shardOf(run.executionId)));
+    const shards = new Set(runs.map((run) => shardOf(run.runId)));
     assert.ok(shards.size > 1, "the runs spread over several shards");
     await Promise.all(runs.map((run) => recordMissionFinished(db(), run)));
 
@@ -92,7 +92,7 @@ describe("incremental analytics aggregates (emulator)", function () {
     assert.equal(totals.tools.calculate, 1);
     assert.equal(totals.durationMsSum, data.execution_record.duration_ms);
     for (const step of Object.values(totals.steps)) assert.equal(step.completed, 1);
-    const marker = await db().collection("analytics_recorded").doc(data.execution_record.execution_id).get();
+    const marker = await db().collection("analytics_recorded").doc(data.execution_record.run_id).get();
     assert.equal(marker.get("mission_id"), ref.id);
   });
 });

@@ -99,7 +99,7 @@ export function finishedFacts(
   const steps = completed ? PIPELINE_STEPS : PIPELINE_STEPS.slice(0, 4);
   return {
     missionId: id,
-    executionId: `exec-${id}`,
+    runId: `exec-${id}`,
     ownerUid: owner,
     outcome: completed ? "completed" : "failed",
     finishedAtMs: options.finishedAtMs ?? Date.now(),

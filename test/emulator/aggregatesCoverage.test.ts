@@ -5,10 +5,12 @@ import { loadPipelineConfig } from "../../functions/src/config";
 import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
 import { db, uniqueId } from "../helpers/emulator";
 import { createApproved, runDirect } from "../helpers/pipeline";
+import { withoutTriggers } from "../helpers/triggers";
 
 /** Every path that ends a mission `failed` also counts it in the owner's dashboard totals. */
 describe("failures outside a claimed run reach the aggregates", function () {
   this.timeout(30_000);
+  withoutTriggers();
 
   it("counts a mission that failed verification for its owner", async () => {
     const owner = uniqueId("agg-invalid-owner");
@@ -34,7 +36,7 @@ describe("failures outside a claimed run reach the aggregates", function () {
         lease_expires_at: Timestamp.fromMillis(Date.now() - 60_000),
       },
     });
-    const result = await sweepStaleMissions(db(), loadPipelineConfig({ maxAttempts: 2 }));
+    const result = await sweepStaleMissions({ db: db(), config: loadPipelineConfig({ maxAttempts: 2 }) });
     assert.ok(result.failed.includes(ref.id));
     const totals = await readTotals(db(), { kind: "owner", uid: owner });
     assert.equal(totals.failed, 1);

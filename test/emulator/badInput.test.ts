@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { DocumentData } from "firebase-admin/firestore";
 import { createDraft, db, uniqueId, waitForTerminal } from "../helpers/emulator";
 import { createApproved, runDirect } from "../helpers/pipeline";
+import { withoutTriggers } from "../helpers/triggers";
 
 /** Everything but what the backend owns: the status, updated_at and execution_record. */
 function userFields(data: DocumentData | undefined): DocumentData {
@@ -59,6 +60,11 @@ describe("bad input", function () {
       assert.deepEqual(userFields(after), userFields(before));
     });
   }
+});
+
+describe("bad input (the handler called directly)", function () {
+  this.timeout(60_000);
+  withoutTriggers();
 
   it("fails a mission with a 1 MB objective without echoing it back", async () => {
     const id = uniqueId("huge");

@@ -1,14 +1,25 @@
 import assert from "node:assert/strict";
-import { ledgerDay } from "../../functions/src/pipeline/budgetLedger";
+import { BudgetExceededError } from "../../functions/src/errors";
+import {
+  readDayTotals,
+  releaseDailyBudget,
+  reserveDailyBudget,
+  settleDailyBudget,
+} from "../../functions/src/pipeline/budgetLedger";
+import { utcDay } from "../../functions/src/shared/days";
 import { db, uniqueId } from "../helpers/emulator";
 import { createApproved, runDirect } from "../helpers/pipeline";
+import { withoutTriggers } from "../helpers/triggers";
 
-async function ledgerEntry(executionId: string) {
-  return db().collection("budget_ledger").doc(ledgerDay(Date.now())).collection("entries").doc(executionId).get();
+/** The ledger entry of a mission's run (entries are keyed by the run, not the attempt). */
+async function ledgerEntry(missionId: string) {
+  const runId = (await db().collection("missions").doc(missionId).get()).get("execution_record.run_id") as string;
+  return db().collection("budget_ledger").doc(utcDay(Date.now())).collection("entries").doc(runId).get();
 }
 
 describe("budget check", function () {
   this.timeout(30_000);
+  withoutTriggers();
 
   it("refuses a mission whose estimate exceeds its own budget", async () => {
     const id = uniqueId("budget-mission");
@@ -38,8 +49,10 @@ describe("budget check", function () {
       config: { toolCostMicroUsd: { calculate: 1_000, web_search: 5_000, web_extract: 2_000 } },
     });
     assert.equal(outcome.kind, "completed");
-    const entry = await ledgerEntry(outcome.kind === "completed" ? outcome.executionId : "");
-    assert.deepEqual(entry.data(), { state: "settled", estimate_microusd: 1_000, actual_microusd: 0 });
+    const entry = await ledgerEntry(id);
+    assert.equal(entry.get("state"), "settled");
+    assert.equal(entry.get("estimate_microusd"), 1_000);
+    assert.equal(entry.get("actual_microusd"), 0);
     const record = (await db().collection("missions").doc(id).get()).get("execution_record");
     assert.equal(record.estimated_cost_microusd, 1_000);
     assert.equal(record.actual_cost_microusd, 0);
@@ -57,7 +70,50 @@ describe("budget check", function () {
       },
     });
     assert.equal(outcome.kind, "failed");
-    const entry = await ledgerEntry(outcome.kind === "failed" ? outcome.executionId : "");
+    const entry = await ledgerEntry(id);
     assert.equal(entry.get("state"), "released");
+  });
+});
+
+describe("daily budget under a race for the last dollars", function () {
+  this.timeout(60_000);
+
+  it("lets exactly as many reservations through as the cap holds, never more, across shards", async () => {
+    const day = uniqueId("race-day"); // a ledger of its own: other tests book on today
+    const cap = 10_000 + 1_500; // room for 5 reservations of 2,000 and change
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 24 }, (_, index) =>
+        reserveDailyBudget(db(), { day, runId: `run-${index}`, estimateMicroUsd: 2_000, capMicroUsd: cap }),
+      ),
+    );
+    const granted = outcomes.filter((outcome) => outcome.status === "fulfilled").length;
+    const refused = outcomes.filter(
+      (outcome) => outcome.status === "rejected" && outcome.reason instanceof BudgetExceededError,
+    ).length;
+    assert.equal(granted, 5, JSON.stringify(outcomes.filter((outcome) => outcome.status === "rejected").slice(0, 2)));
+    assert.equal(refused, 19);
+    const totals = await readDayTotals(db(), day, cap);
+    assert.equal(totals.capMicroUsd, cap);
+    assert.equal(totals.reservedMicroUsd, 10_000);
+    assert.ok(totals.reservedMicroUsd + totals.spentMicroUsd <= cap);
+  });
+
+  it("settles and releases each run once, however often it is asked", async () => {
+    const day = uniqueId("settle-day");
+    const cap = 100_000;
+    await reserveDailyBudget(db(), { day, runId: "a", estimateMicroUsd: 5_000, capMicroUsd: cap });
+    await reserveDailyBudget(db(), { day, runId: "a", estimateMicroUsd: 5_000, capMicroUsd: cap }); // a repeat
+    await reserveDailyBudget(db(), { day, runId: "b", estimateMicroUsd: 5_000, capMicroUsd: cap });
+    await Promise.all([
+      settleDailyBudget(db(), { day, runId: "a", actualMicroUsd: 4_000 }),
+      settleDailyBudget(db(), { day, runId: "a", actualMicroUsd: 4_000 }),
+      releaseDailyBudget(db(), day, "b"),
+      releaseDailyBudget(db(), day, "b"),
+    ]);
+    assert.deepEqual(await readDayTotals(db(), day, cap), {
+      capMicroUsd: cap,
+      reservedMicroUsd: 0,
+      spentMicroUsd: 4_000,
+    });
   });
 });

@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
-import { createDraft, db, sleep, uniqueId, waitForTerminal } from "../helpers/emulator";
+import { createDraft, db, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
 import { assertCompletedHistory, createApproved, runDirect } from "../helpers/pipeline";
+import { withoutTriggers } from "../helpers/triggers";
 
 async function countFor(collection: string, missionId: string): Promise<number> {
   return (await db().collection(collection).where("mission_id", "==", missionId).count().get()).data().count;
 }
 
-describe("exactly-once execution", function () {
+describe("exactly-once execution (the handler called directly)", function () {
   this.timeout(60_000);
+  withoutTriggers();
 
   it("executes once when the same approval is delivered twice at the same time", async () => {
     const id = uniqueId("dup-concurrent");
@@ -33,26 +35,30 @@ describe("exactly-once execution", function () {
     const after = (await db().collection("missions").doc(id).get()).data();
     assert.deepEqual(after, before, "the second delivery changed the mission");
   });
+});
 
-  it("does nothing when a completed mission is approved again", async () => {
+describe("exactly-once execution (through the trigger)", function () {
+  this.timeout(60_000);
+
+  it("leaves a completed mission that is approved again completed, and says why", async () => {
     const ref = await createDraft({ objective: "What is 7 * 6?" });
     await ref.update({ status: "approved" });
     const done = await waitForTerminal(ref);
     assert.equal(done.status, "completed");
 
     await ref.update({ status: "approved" }); // an admin tool, say: clients cannot (see the rules)
-    // The trigger fires for this write; give it the chance to (wrongly) act, then check nothing changed.
-    const direct = await runDirect(ref.id);
-    assert.equal(direct.kind, "skipped");
-    assert.match(direct.kind === "skipped" ? direct.reason : "", /already executed by execution/);
-    // Nothing observable marks "the trigger ran and did nothing", so give it the time it
-    // takes to fire here (~1 s, see EMULATORS.md) twice over before looking.
-    await sleep(2000);
-    const after = (await ref.get()).data();
-    assert.equal(after?.status, "approved");
-    assert.equal(after?.execution_record.execution_id, done.execution_record.execution_id);
-    assert.deepEqual(after?.execution_record.finished_at, done.execution_record.finished_at);
+    const after = await waitFor(`mission ${ref.id} to be restored to completed after its re-approval`, async () => {
+      const current = (await ref.get()).data();
+      return current?.status === "completed" && current.execution_record.reapproval_refused ? current : undefined;
+    });
+    assert.match(
+      after.execution_record.reapproval_refused.reason,
+      /already ended completed; a finished mission is never run again/,
+    );
+    assert.equal(after.execution_record.execution_id, done.execution_record.execution_id);
+    assert.deepEqual(after.execution_record.finished_at, done.execution_record.finished_at);
     assert.equal(await countFor("artifacts", ref.id), 1);
+    assert.equal(await countFor("learning_signals", ref.id), 1);
   });
 
   it("runs 10 missions approved at the same moment, each exactly once with its own history", async () => {

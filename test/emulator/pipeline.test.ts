@@ -4,6 +4,7 @@ import type { ProgressSnapshot } from "../../functions/src/progress/schema";
 import type { ProgressEvent } from "../../functions/src/progress/tracker";
 import { createDraft, db, sleep, uniqueId, waitForTerminal } from "../helpers/emulator";
 import { assertCompletedHistory, createApproved, runDirect } from "../helpers/pipeline";
+import { withoutTriggers } from "../helpers/triggers";
 
 describe("pipeline on the emulator suite", function () {
   this.timeout(60_000);
@@ -34,12 +35,17 @@ describe("pipeline on the emulator suite", function () {
     assert.equal(artifact.get("tool"), "calculate");
     assert.deepEqual(JSON.parse(artifact.get("content")), { expression: "(15 / 100) * 2340", value: 351 });
 
-    const signal = await db().collection("learning_signals").doc(record.execution_id).get();
+    const signal = await db().collection("learning_signals").doc(record.run_id).get();
     assert.equal(signal.get("mission_id"), ref.id);
     assert.equal(signal.get("decision_type"), "calculation");
     assert.equal(typeof signal.get("score"), "number");
     assert.ok(Array.isArray(record.evaluation.reasons) && record.evaluation.reasons.length > 0);
   });
+});
+
+describe("pipeline on the emulator suite (the handler called directly)", function () {
+  this.timeout(60_000);
+  withoutTriggers();
 
   it("fires listener events started/completed per step, and persists exactly the tracker's final snapshot", async () => {
     const id = uniqueId("events");

@@ -2,9 +2,11 @@ import assert from "node:assert/strict";
 import type { Timestamp } from "firebase-admin/firestore";
 import { db, sleep, uniqueId } from "../helpers/emulator";
 import { assertCompletedHistory, createApproved, runDirect } from "../helpers/pipeline";
+import { withoutTriggers } from "../helpers/triggers";
 
 describe("progress write coalescing", function () {
   this.timeout(60_000);
+  withoutTriggers();
 
   it("writes a 3-second mission's progress at most once a second and counts every write", async () => {
     const id = uniqueId("writes");

@@ -3,12 +3,13 @@ import { loadPipelineConfig, type PipelineConfig } from "../../functions/src/con
 import { executeMission, type PipelineDeps, type PipelineHooks } from "../../functions/src/pipeline/executeMission";
 import { PIPELINE_STEPS } from "../../functions/src/pipeline/steps";
 import type { ExecutionStep } from "../../functions/src/progress/schema";
-import { createToolRegistry } from "../../functions/src/tools/registry";
+import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
 import { db } from "./emulator";
 
 /** What executeMission gets from the trigger, with optional test hooks and config overrides. */
 export function pipelineDeps(options: { hooks?: PipelineHooks; config?: Partial<PipelineConfig> } = {}): PipelineDeps {
-  const deps: PipelineDeps = { db: db(), config: loadPipelineConfig(options.config), tools: createToolRegistry() };
+  db(); // fail loudly without the emulators
+  const deps: PipelineDeps = productionDeps(loadPipelineConfig(options.config));
   if (options.hooks) deps.hooks = options.hooks;
   return deps;
 }

@@ -1,6 +1,13 @@
-import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import {
+  FieldValue,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Transaction,
+} from "firebase-admin/firestore";
 import { z } from "zod";
-import { ledgerDay } from "../pipeline/budgetLedger";
+import type { FinishedRun } from "../pipeline/finishedRun";
+import { utcDay } from "../shared/days";
 import { STEP_NAMES, type StepName } from "../pipeline/steps";
 import { TOOL_NAMES, type ToolName } from "../tools/names";
 import type { Scope } from "./queries";
@@ -15,7 +22,8 @@ import { getDocuments, type QueryLog } from "./queryLog";
  *   shards so that finishing missions spread their writes (one document sustains about one
  *   write per second); readers add the shards up.
  * - `analytics_daily/{day}_{scope}_s{n}`: the same for one UTC day ("missions today").
- * - `analytics_recorded/{executionId}`: the marker that makes recording idempotent.
+ * - `analytics_recorded/{runId}`: the marker that makes recording idempotent (one per approval,
+ *   however many attempts the run took).
  * A scope is `all` or `u_<uid>` (one owner), so a non-admin's dashboard reads only their own.
  */
 export const AGGREGATE_SHARDS = 4;
@@ -23,20 +31,8 @@ export const TOTALS = "analytics_totals";
 export const DAILY = "analytics_daily";
 export const RECORDED = "analytics_recorded";
 
-export interface FinishedMission {
-  missionId: string;
-  executionId: string;
-  /** Null when the mission was too malformed to have an owner (failed at verification). */
-  ownerUid: string | null;
-  outcome: "completed" | "failed";
-  finishedAtMs: number;
-  durationMs: number;
-  tool: ToolName | null;
-  costMicroUsd: number;
-  /** The steps the run completed, in order, with their durations. */
-  completedSteps: readonly { name: StepName; durationMs: number }[];
-  failedStep: StepName | null;
-}
+/** A finished run, as the pipeline reports it (see pipeline/finishedRun.ts). */
+export type FinishedMission = FinishedRun;
 
 export interface StepTotals {
   completed: number;
@@ -47,6 +43,7 @@ export interface AggregateTotals {
   finished: number;
   completed: number;
   failed: number;
+  cancelled: number;
   durationMsSum: number;
   costMicroUsdSum: number;
   tools: Record<ToolName, number>;
@@ -59,6 +56,7 @@ export interface DailyTotals {
   finished: number;
   completed: number;
   failed: number;
+  cancelled: number;
   durationMsSum: number;
   costMicroUsdSum: number;
 }
@@ -69,10 +67,10 @@ export function scopeKey(scope: Scope): string {
 }
 
 /** FNV-1a: a stable shard per execution id, so a repeated recording hits the same shard. */
-export function shardOf(executionId: string, shards = AGGREGATE_SHARDS): number {
+export function shardOf(runId: string, shards = AGGREGATE_SHARDS): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < executionId.length; i += 1) {
-    hash ^= executionId.charCodeAt(i);
+  for (let i = 0; i < runId.length; i += 1) {
+    hash ^= runId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash % shards;
@@ -93,11 +91,9 @@ function scopesOf(mission: FinishedMission): Scope[] {
 /** The increments one finished run adds to a totals shard (a pure function; the bench sums them). */
 export function totalsDelta(mission: FinishedMission): Record<string, unknown> {
   const inc = FieldValue.increment;
-  const completed = mission.outcome === "completed" ? 1 : 0;
   return {
     finished: inc(1),
-    completed: inc(completed),
-    failed: inc(1 - completed),
+    ...outcomeCounts(mission),
     duration_ms_sum: inc(Math.max(0, Math.round(mission.durationMs))),
     cost_microusd_sum: inc(Math.max(0, Math.round(mission.costMicroUsd))),
     ...(mission.tool ? { tools: { [mission.tool]: inc(1) } } : {}),
@@ -112,14 +108,21 @@ export function totalsDelta(mission: FinishedMission): Record<string, unknown> {
   };
 }
 
+function outcomeCounts(mission: FinishedMission): Record<string, FieldValue> {
+  const inc = FieldValue.increment;
+  return {
+    completed: inc(mission.outcome === "completed" ? 1 : 0),
+    failed: inc(mission.outcome === "failed" ? 1 : 0),
+    cancelled: inc(mission.outcome === "cancelled" ? 1 : 0),
+  };
+}
+
 export function dailyDelta(mission: FinishedMission): Record<string, unknown> {
   const inc = FieldValue.increment;
-  const completed = mission.outcome === "completed" ? 1 : 0;
   return {
-    day: ledgerDay(mission.finishedAtMs),
+    day: utcDay(mission.finishedAtMs),
     finished: inc(1),
-    completed: inc(completed),
-    failed: inc(1 - completed),
+    ...outcomeCounts(mission),
     duration_ms_sum: inc(Math.max(0, Math.round(mission.durationMs))),
     cost_microusd_sum: inc(Math.max(0, Math.round(mission.costMicroUsd))),
     updated_at: FieldValue.serverTimestamp(),
@@ -127,41 +130,46 @@ export function dailyDelta(mission: FinishedMission): Record<string, unknown> {
 }
 
 /**
- * Adds one finished run to the aggregates, exactly once per execution id: the marker
- * document is read and written in the same transaction as the increments, so a repeated
- * or concurrent call for the same execution changes nothing. Returns false when the run was
- * already recorded. Only the marker is read, so concurrent runs do not contend on shards.
+ * Adds one finished run to the aggregates inside the caller's transaction, exactly once per
+ * run: the marker is read and written with the increments, so a repeated or concurrent call
+ * for the same run changes nothing. The pipeline calls it in the same transaction as the
+ * mission's final write, so a run is counted if and only if its result is stored.
+ * Reads come first (Firestore requires it): call this after the caller's own reads and
+ * before its own writes. Returns false when the run was already recorded.
  */
-export async function recordMissionFinished(db: Firestore, mission: FinishedMission): Promise<boolean> {
-  const markerRef = db.collection(RECORDED).doc(mission.executionId);
-  const shard = shardOf(mission.executionId);
-  const day = ledgerDay(mission.finishedAtMs);
-  return db.runTransaction(async (tx) => {
-    const marker = await tx.get(markerRef);
-    if (marker.exists) return false;
-    for (const scope of scopesOf(mission)) {
-      const owner = scope.kind === "owner" ? { owner_uid: scope.uid } : {};
-      tx.set(
-        totalsRef(db, scope, shard),
-        { scope: scopeKey(scope), ...owner, ...totalsDelta(mission) },
-        { merge: true },
-      );
-      tx.set(
-        dailyRef(db, scope, day, shard),
-        { scope: scopeKey(scope), ...owner, ...dailyDelta(mission) },
-        { merge: true },
-      );
-    }
-    tx.set(markerRef, {
-      mission_id: mission.missionId,
-      execution_id: mission.executionId,
-      outcome: mission.outcome,
-      day,
-      shard,
-      recorded_at: FieldValue.serverTimestamp(),
-    });
-    return true;
+export async function recordMissionFinishedIn(
+  tx: Transaction,
+  db: Firestore,
+  mission: FinishedMission,
+): Promise<boolean> {
+  const markerRef = db.collection(RECORDED).doc(mission.runId);
+  const shard = shardOf(mission.runId);
+  const day = utcDay(mission.finishedAtMs);
+  const marker = await tx.get(markerRef);
+  if (marker.exists) return false;
+  for (const scope of scopesOf(mission)) {
+    const owner = scope.kind === "owner" ? { owner_uid: scope.uid } : {};
+    tx.set(totalsRef(db, scope, shard), { scope: scopeKey(scope), ...owner, ...totalsDelta(mission) }, { merge: true });
+    tx.set(
+      dailyRef(db, scope, day, shard),
+      { scope: scopeKey(scope), ...owner, ...dailyDelta(mission) },
+      { merge: true },
+    );
+  }
+  tx.set(markerRef, {
+    mission_id: mission.missionId,
+    run_id: mission.runId,
+    outcome: mission.outcome,
+    day,
+    shard,
+    recorded_at: FieldValue.serverTimestamp(),
   });
+  return true;
+}
+
+/** The same in a transaction of its own (the analytics tests and the bench seed with it). */
+export function recordMissionFinished(db: Firestore, mission: FinishedMission): Promise<boolean> {
+  return db.runTransaction((tx) => recordMissionFinishedIn(tx, db, mission));
 }
 
 // ---- reading ----
@@ -173,6 +181,7 @@ const totalsDocSchema = z.looseObject({
   finished: count,
   completed: count,
   failed: count,
+  cancelled: count,
   duration_ms_sum: count,
   cost_microusd_sum: count,
   tools: countMap,
@@ -187,6 +196,7 @@ const dailyDocSchema = z.looseObject({
   finished: count,
   completed: count,
   failed: count,
+  cancelled: count,
   duration_ms_sum: count,
   cost_microusd_sum: count,
 });
@@ -196,6 +206,7 @@ export function emptyTotals(): AggregateTotals {
     finished: 0,
     completed: 0,
     failed: 0,
+    cancelled: 0,
     durationMsSum: 0,
     costMicroUsdSum: 0,
     tools: Object.fromEntries(TOOL_NAMES.map((tool) => [tool, 0])) as Record<ToolName, number>,
@@ -216,6 +227,7 @@ export function mergeTotals(snapshots: readonly DocumentSnapshot[]): AggregateTo
     totals.finished += doc.finished;
     totals.completed += doc.completed;
     totals.failed += doc.failed;
+    totals.cancelled += doc.cancelled;
     totals.durationMsSum += doc.duration_ms_sum;
     totals.costMicroUsdSum += doc.cost_microusd_sum;
     for (const tool of TOOL_NAMES) totals.tools[tool] += doc.tools[tool] ?? 0;
@@ -229,13 +241,22 @@ export function mergeTotals(snapshots: readonly DocumentSnapshot[]): AggregateTo
 }
 
 export function mergeDaily(day: string, snapshots: readonly DocumentSnapshot[]): DailyTotals {
-  const daily: DailyTotals = { day, finished: 0, completed: 0, failed: 0, durationMsSum: 0, costMicroUsdSum: 0 };
+  const daily: DailyTotals = {
+    day,
+    finished: 0,
+    completed: 0,
+    failed: 0,
+    cancelled: 0,
+    durationMsSum: 0,
+    costMicroUsdSum: 0,
+  };
   for (const snapshot of snapshots) {
     if (!snapshot.exists) continue;
     const doc = dailyDocSchema.parse(snapshot.data());
     daily.finished += doc.finished;
     daily.completed += doc.completed;
     daily.failed += doc.failed;
+    daily.cancelled += doc.cancelled;
     daily.durationMsSum += doc.duration_ms_sum;
     daily.costMicroUsdSum += doc.cost_microusd_sum;
   }
@@ -251,7 +272,7 @@ export async function readAggregates(
   nowMs: number,
   log?: QueryLog,
 ): Promise<{ totals: AggregateTotals; today: DailyTotals }> {
-  const day = ledgerDay(nowMs);
+  const day = utcDay(nowMs);
   const totalsRefs = shardNumbers().map((shard) => totalsRef(db, scope, shard));
   const dailyRefs = shardNumbers().map((shard) => dailyRef(db, scope, day, shard));
   const snapshots = await getDocuments(db, "aggregates", [...totalsRefs, ...dailyRefs], log);

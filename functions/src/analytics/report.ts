@@ -75,6 +75,7 @@ export async function loadAnalytics(
       finished: aggregates.today.finished,
       completed: aggregates.today.completed,
       failed: aggregates.today.failed,
+      cancelled: aggregates.today.cancelled,
       cost_microusd: aggregates.today.costMicroUsdSum,
     },
   });

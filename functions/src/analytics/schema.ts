@@ -89,6 +89,7 @@ export const analyticsResponseSchema = z.strictObject({
     finished: nonNegative,
     completed: nonNegative,
     failed: nonNegative,
+    cancelled: nonNegative,
     cost_microusd: nonNegative,
   }),
 });

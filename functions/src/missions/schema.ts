@@ -39,7 +39,9 @@ export const executionErrorSchema = z.object({
  * shape here; the result fields are written from typed values and read by analytics.
  */
 export const executionRecordSchema = z.looseObject({
+  run_id: z.string().min(1).optional(),
   execution_id: z.string().optional(),
+  status: z.string().optional(),
   attempt: z.number().int().nonnegative().optional(),
   lease_expires_at: timestampSchema.nullable().optional(),
   started_at: timestampSchema.optional(),
@@ -48,6 +50,8 @@ export const executionRecordSchema = z.looseObject({
   // longer parses (an older deploy's shape, say) reads as absent instead of making the whole
   // mission unreadable and so impossible to finish or sweep.
   progress_tracker: progressSnapshotSchema.optional().catch(undefined),
+  // Parsed by the pipeline when it resumes a run (pipeline/checkpoint.ts).
+  checkpoint: z.unknown().optional(),
   error: executionErrorSchema.nullable().optional(),
 });
 export type ExecutionRecordRead = z.infer<typeof executionRecordSchema>;
@@ -68,6 +72,8 @@ export const missionSchema = z.looseObject({
   created_at: timestampSchema.optional(),
   updated_at: timestampSchema.optional(),
   approved_at: timestampSchema.optional(),
+  /** Set by the owner to cancel an approved or executing mission. */
+  cancel_requested_at: timestampSchema.optional(),
   /** Spending cap for this mission, in US dollars. */
   budget: z.number().finite().nonnegative().optional(),
   plan: missionPlanSchema.optional(),

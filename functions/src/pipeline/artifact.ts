@@ -1,7 +1,3 @@
-import { FieldValue, type Firestore } from "firebase-admin/firestore";
-import { ARTIFACTS } from "../firebase";
-import type { ToolName } from "../tools/names";
-
 export const TRUNCATION_MARKER = "\n…[truncated: content exceeded the artifact size cap]";
 
 /**
@@ -20,36 +16,4 @@ export function capContent(content: unknown, maxBytes: number): { text: string; 
     .replace(/\uFFFD$/, "");
   const capped = cut + TRUNCATION_MARKER;
   return { text: capped, bytes: Buffer.byteLength(capped, "utf8"), truncated: true };
-}
-
-export interface ArtifactInput {
-  executionId: string;
-  missionId: string;
-  ownerUid: string;
-  tool: ToolName;
-  summary: string;
-  content: unknown;
-  maxBytes: number;
-}
-
-/** Writes `artifacts/{executionId}`; the id makes a repeated write land on the same document. */
-export async function writeArtifact(
-  db: Firestore,
-  input: ArtifactInput,
-): Promise<{ reference: string; truncated: boolean; bytes: number }> {
-  const { text, bytes, truncated } = capContent(input.content, input.maxBytes);
-  const ref = db.collection(ARTIFACTS).doc(input.executionId);
-  await ref.set({
-    artifact_id: ref.id,
-    mission_id: input.missionId,
-    owner_uid: input.ownerUid,
-    execution_id: input.executionId,
-    tool: input.tool,
-    summary: input.summary,
-    content: text,
-    content_bytes: bytes,
-    truncated,
-    created_at: FieldValue.serverTimestamp(),
-  });
-  return { reference: ref.path, truncated, bytes };
 }

@@ -1,113 +1,127 @@
-import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
+import { CancelledError, OwnershipLostError } from "../errors";
 import { MISSIONS } from "../firebase";
-import {
-  ownershipRefusal,
-  ownerUidSchema,
-  parseMission,
-  parseMissionHeader,
-  type Mission,
-  type MissionHeader,
-} from "../missions/schema";
+import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
 import type { ProgressSnapshot } from "../progress/schema";
+import { decideClaim, type ClaimDecision, type ClaimPolicy } from "./claimDecision";
+import type { FinishedRun, RunRecorder } from "./finishedRun";
+import { missionUpdate, type MissionUpdate } from "./recordWrites";
 
 /**
- * The only module that writes a mission's status. Every write is a transaction that
- * re-reads the document, so duplicate deliveries and stale workers change nothing.
+ * Every transaction on a mission document. Each re-reads the document, so duplicate
+ * deliveries, stale workers and races with the owner's cancellation change nothing they
+ * should not; what to write is decided by pure functions (claimDecision.ts) and built by the
+ * one typed write side (recordWrites.ts).
  */
-export type ClaimResult =
-  | { kind: "claimed"; mission: Mission; attempt: number; claimedAtMs: number }
-  | { kind: "skipped"; reason: string }
-  | { kind: "invalid"; message: string; ownerUid: string | null };
-
-/** Why this mission may not be claimed now, or null when it may. */
-export function claimRefusal(header: MissionHeader): string | null {
-  if (header.status !== "approved") return `status is "${header.status}", not "approved"`;
-  const record = header.execution_record;
-  if (record?.execution_id && record.requeued !== true) {
-    return `already executed by execution ${record.execution_id}`;
-  }
-  return null;
-}
-
 export function missionRef(db: Firestore, missionId: string): DocumentReference {
   return db.collection(MISSIONS).doc(missionId);
 }
 
-interface ClaimRequest {
-  executionId: string;
-  leaseMs: number;
-  now: () => number;
-  /** The tracker's snapshot at the moment of the claim (verification started). */
-  snapshot: () => ProgressSnapshot;
+export interface ClaimRequest extends ClaimPolicy {
+  /** The tracker's snapshot at the moment of a fresh claim (verification started). */
+  freshSnapshot: () => ProgressSnapshot;
+  recorder: RunRecorder;
 }
 
-export async function claimMission(ref: DocumentReference, request: ClaimRequest): Promise<ClaimResult> {
+/**
+ * The verification step's transaction: claims an approved mission for this execution, or
+ * decides that it must not run and records why (cancelled before it started, a finished
+ * mission re-approved, a malformed record, the attempt limit), or skips it untouched.
+ */
+export async function claimMission(ref: DocumentReference, request: ClaimRequest): Promise<ClaimDecision> {
   return ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
-    if (!doc.exists) return { kind: "skipped", reason: "mission does not exist" };
-    const header = parseMissionHeader(doc.data());
-    if (!header.ok) {
-      // Without a readable status we cannot tell an approval from anything else: leave it be.
-      return { kind: "skipped", reason: header.message };
+    const decision = decideClaim(doc.exists ? doc.data() : undefined, request);
+    switch (decision.kind) {
+      case "claim": {
+        const claimedAt = Timestamp.fromMillis(decision.claimedAtMs);
+        tx.update(
+          ref,
+          missionUpdate({
+            status: "executing",
+            record: {
+              run_id: decision.runId,
+              execution_id: request.executionId,
+              attempt: decision.attempt,
+              requeued: false,
+              status: "executing",
+              lease_expires_at: Timestamp.fromMillis(decision.claimedAtMs + request.leaseMs),
+              attempt_started_at: claimedAt,
+              // A resumed attempt keeps the run's start, record and checkpoint: progress a
+              // viewer has seen never goes backwards.
+              ...(decision.resume
+                ? {}
+                : { started_at: claimedAt, progress_tracker: request.freshSnapshot(), checkpoint: {} }),
+            },
+          }),
+        );
+        return decision;
+      }
+      case "end":
+        if (decision.finished) await request.recorder.recordIn(tx, ref.firestore, decision.finished);
+        tx.update(ref, decision.update);
+        return decision;
+      default:
+        return decision;
     }
-    const refusal = claimRefusal(header.value);
-    if (refusal) return { kind: "skipped", reason: refusal };
-
-    const parsed = parseMission(doc.data());
-    // An invalid mission is failed by the caller (failUnclaimed), which re-checks the claim.
-    if (!parsed.ok) {
-      const owner = ownerUidSchema.safeParse(doc.get("owner_uid"));
-      return { kind: "invalid", message: parsed.message, ownerUid: owner.success ? owner.data : null };
-    }
-    const attempt = (header.value.execution_record?.attempt ?? 0) + 1;
-    const claimedAtMs = request.now();
-    tx.update(ref, {
-      status: "executing",
-      updated_at: FieldValue.serverTimestamp(),
-      "execution_record.execution_id": request.executionId,
-      "execution_record.attempt": attempt,
-      "execution_record.requeued": false,
-      "execution_record.status": "executing",
-      "execution_record.lease_expires_at": Timestamp.fromMillis(claimedAtMs + request.leaseMs),
-      "execution_record.started_at": Timestamp.fromMillis(claimedAtMs),
-      "execution_record.progress_tracker": request.snapshot(),
-    });
-    return { kind: "claimed", mission: parsed.value, attempt, claimedAtMs };
   });
 }
 
 /**
- * Records a failure that happened before the claim (the verification step itself failed).
- * Writes only if the mission is still an unclaimed approval.
+ * Writes a run's final state, only if this execution still owns the mission (a run whose
+ * lease was swept and re-queued must not overwrite its successor), and records the finished
+ * run for analytics in the same transaction. Returns why it refused, or null.
  */
-export async function failUnclaimed(ref: DocumentReference, fields: Record<string, unknown>): Promise<boolean> {
+export async function finishRun(
+  ref: DocumentReference,
+  executionId: string,
+  update: MissionUpdate,
+  finished: FinishedRun,
+  recorder: RunRecorder,
+): Promise<string | null> {
+  return ref.firestore.runTransaction(async (tx) => {
+    const refusal = ownershipRefusal(parseMissionHeader((await tx.get(ref)).data()), executionId);
+    if (refusal) return refusal;
+    await recorder.recordIn(tx, ref.firestore, finished);
+    tx.update(ref, update);
+    return null;
+  });
+}
+
+/** Writes a failure outside a claimed run, only if the mission is still what `stillValid` expects. */
+export async function updateIf(
+  ref: DocumentReference,
+  stillValid: (data: unknown) => boolean,
+  update: MissionUpdate,
+  finished: FinishedRun | null,
+  recorder: RunRecorder,
+): Promise<boolean> {
   return ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
-    const header = parseMissionHeader(doc.data());
-    if (!doc.exists || !header.ok || claimRefusal(header.value)) return false;
-    tx.update(ref, fields);
+    if (!doc.exists || !stillValid(doc.data())) return false;
+    if (finished) await recorder.recordIn(tx, ref.firestore, finished);
+    tx.update(ref, update);
     return true;
   });
 }
 
 /**
- * Writes a run's result, only if this execution still owns the mission (a run whose lease
- * was swept and re-queued must not overwrite its successor). Returns why it refused, or null.
+ * A side effect that publishes something (an artifact, a learning signal), written only if
+ * this execution still owns the mission and nobody asked to cancel it, in one transaction
+ * with that check: nothing is published after a cancellation, however late it arrives.
  */
-export async function finishMission(
+export async function writeFenced(
   ref: DocumentReference,
   executionId: string,
-  fields: Record<string, unknown>,
-): Promise<string | null> {
-  return ref.firestore.runTransaction(async (tx) => {
-    const refusal = ownershipRefusal(parseMissionHeader((await tx.get(ref)).data()), executionId);
-    if (refusal) return refusal;
-    tx.update(ref, fields);
-    return null;
+  write: (tx: Transaction) => void,
+): Promise<void> {
+  await ref.firestore.runTransaction(async (tx) => {
+    const doc = await tx.get(ref);
+    const refusal = ownershipRefusal(parseMissionHeader(doc.data()), executionId);
+    if (refusal) throw new OwnershipLostError(refusal);
+    if (doc.get("cancel_requested_at") != null) throw new CancelledError("the owner cancelled the mission");
+    write(tx);
   });
 }
 
-/** The `execution_record` result fields, as dotted paths so nothing else in the map is lost. */
-export function executionRecordFields(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [`execution_record.${key}`, value]));
-}
+export type { ClaimDecision } from "./claimDecision";

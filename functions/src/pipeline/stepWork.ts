@@ -1,143 +1,249 @@
-import type { Firestore } from "firebase-admin/firestore";
+import type { DocumentReference, Firestore, Transaction } from "firebase-admin/firestore";
 import type { PipelineConfig } from "../config";
-import { BudgetExceededError, ToolUnavailableError } from "../errors";
-import { LEARNING_SIGNALS } from "../firebase";
+import { BudgetExceededError, CancelledError, ToolUnavailableError } from "../errors";
+import { ARTIFACTS, LEARNING_SIGNALS } from "../firebase";
 import type { Mission } from "../missions/schema";
 import type { MissionProgressTracker } from "../progress/tracker";
+import type { Deadline } from "../shared/deadline";
+import { formatUsd } from "../shared/money";
 import type { ToolRegistry } from "../tools/registry";
-import type { ToolResult } from "../tools/types";
-import { writeArtifact } from "./artifact";
-import { formatUsd, releaseDailyBudget, reserveDailyBudget, settleDailyBudget } from "./budgetLedger";
-import type { Deadline } from "./deadline";
-import { evaluateMission, type MissionEvaluation } from "./evaluation";
-import { classifyIntent, type Intent } from "./intent";
-import { chooseTool, type ToolChoice } from "./selection";
+import { capContent } from "./artifact";
+import { reserveDailyBudget, settleDailyBudget } from "./budgetLedger";
+import type { CancellationWatch } from "./cancellation";
+import { INLINE_CONTENT_MAX_BYTES, loadToolContent, storeToolContent, type Checkpoint } from "./checkpoint";
+import type { CursorStore } from "./cursorStore";
+import { evaluateMission } from "./evaluation";
+import { classifyIntent } from "./intent";
+import { writeFenced } from "./missionStore";
+import { chooseTool } from "./selection";
+import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
+import type { StepName } from "./steps";
 
-/** Everything one run of the pipeline knows; each step reads what earlier steps filled in. */
+/** Everything one attempt of a run knows; the steps' outputs live in `checkpoint`. */
 export interface MissionRun {
   readonly db: Firestore;
+  readonly ref: DocumentReference;
   readonly config: PipelineConfig;
   readonly tools: ToolRegistry;
   readonly tracker: MissionProgressTracker;
   readonly deadline: Deadline;
   readonly missionId: string;
+  /** The approval's run: artifacts, signals, ledger entries and analytics are keyed by it. */
+  readonly runId: string;
+  /** This attempt: fences every write, so a swept worker cannot overwrite its successor. */
   readonly executionId: string;
+  readonly attempt: number;
   readonly mission: Mission;
-  /** UTC day whose ledger this run books its costs in. */
+  /** UTC day of the run's first claim, whose ledger books its costs. */
   readonly ledgerDay: string;
+  readonly cancellation: CancellationWatch;
+  readonly cursor: CursorStore;
+  /** What the steps produced so far; persisted with every progress write. */
+  readonly checkpoint: Checkpoint;
+  /** True once this attempt started the tool (so a cancellation or failure may have spent). */
+  toolStarted?: boolean;
   /** Set when a fenced write found the mission owned by another run; later steps do not start. */
   ownershipLost?: string;
-  intent?: Intent;
-  choice?: ToolChoice;
-  estimateMicroUsd?: number;
-  budgetReserved?: boolean;
-  toolResult?: ToolResult;
-  artifact?: { reference: string; truncated: boolean; bytes: number };
-  evaluation?: MissionEvaluation;
+  /** Told about each transient error a step retries (contention on the ledger, say). */
+  readonly onRetry: (what: string, attempt: number, error: unknown) => void;
 }
 
-/** A step's work returns the message its completed ExecutionStep carries. */
-export type StepWork = (run: MissionRun) => Promise<string>;
+/**
+ * One step's work, declared once: whether it may start after the deadline, how to tell from
+ * the checkpoint that it already ran (a resumed attempt skips it), and the work itself,
+ * which returns the message its completed ExecutionStep carries.
+ */
+export interface StepWork {
+  readonly deadlineBound: boolean;
+  done(checkpoint: Checkpoint): boolean;
+  run(run: MissionRun): Promise<string>;
+}
+
+export type WorkStepName = Exclude<StepName, "verification">;
 
 function missionBudgetMicroUsd(mission: Mission): number | null {
   return mission.budget === undefined ? null : Math.round(mission.budget * 1_000_000);
 }
 
+/** A publishing write, fenced on ownership and cancellation, retried while the error is transient. */
+function fenced(run: MissionRun, what: string, write: (tx: Transaction) => void): Promise<void> {
+  return withTransientRetries(
+    () => writeFenced(run.ref, run.executionId, write),
+    DEFAULT_RETRY_POLICY,
+    (attempt, error) => run.onRetry(what, attempt, error),
+  );
+}
+
 function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`pipeline bug: ${what} is not set`);
+  if (value === undefined) throw new Error(`pipeline bug: ${what} is not in the checkpoint`);
   return value;
 }
 
-export const classifyStep: StepWork = async (run) => {
-  run.intent = classifyIntent(run.mission.objective);
-  return `${run.intent.decision_type} (confidence ${run.intent.confidence}): ${run.intent.reason}`;
+const classify: StepWork = {
+  deadlineBound: true,
+  done: (checkpoint) => checkpoint.intent !== undefined,
+  async run(run) {
+    const intent = classifyIntent(run.mission.objective);
+    run.checkpoint.intent = intent;
+    return `${intent.decision_type} (confidence ${intent.confidence}): ${intent.reason}`;
+  },
 };
 
-export const budgetStep: StepWork = async (run) => {
-  const intent = required(run.intent, "intent");
-  const candidate = chooseTool(intent, run.mission.plan, run.tools);
-  const estimate = run.config.toolCostMicroUsd[candidate.tool];
-  run.estimateMicroUsd = estimate;
-  const budget = missionBudgetMicroUsd(run.mission);
-  if (budget !== null && estimate > budget) {
-    throw new BudgetExceededError(
-      `estimated cost ${formatUsd(estimate)} of ${candidate.tool} exceeds the mission budget ${formatUsd(budget)}`,
+const budget: StepWork = {
+  deadlineBound: true,
+  done: (checkpoint) => checkpoint.estimate_microusd !== undefined,
+  async run(run) {
+    const candidate = chooseTool(required(run.checkpoint.intent, "intent"), run.mission.plan, run.tools);
+    const estimate = run.config.toolCostMicroUsd[candidate.tool];
+    const cap = missionBudgetMicroUsd(run.mission);
+    if (cap !== null && estimate > cap) {
+      throw new BudgetExceededError(
+        `estimated cost ${formatUsd(estimate)} of ${candidate.tool} exceeds the mission budget ${formatUsd(cap)}`,
+      );
+    }
+    if (estimate > 0) {
+      await reserveDailyBudget(run.db, {
+        day: run.ledgerDay,
+        runId: run.runId,
+        estimateMicroUsd: estimate,
+        capMicroUsd: run.config.dailyBudgetMicroUsd,
+        onRetry: (attempt, error) => run.onRetry("budget reservation", attempt, error),
+      });
+    }
+    run.checkpoint.budget_reserved = estimate > 0;
+    run.checkpoint.estimate_microusd = estimate;
+    return `estimated ${formatUsd(estimate)} for ${candidate.tool}; within budget`;
+  },
+};
+
+const selection: StepWork = {
+  deadlineBound: true,
+  done: (checkpoint) => checkpoint.choice !== undefined,
+  async run(run) {
+    const choice = chooseTool(required(run.checkpoint.intent, "intent"), run.mission.plan, run.tools);
+    run.checkpoint.choice = choice;
+    return `${choice.tool} (${choice.source}): ${choice.reason}`;
+  },
+};
+
+const execution: StepWork = {
+  deadlineBound: true,
+  done: (checkpoint) => checkpoint.tool !== undefined,
+  async run(run) {
+    const choice = required(run.checkpoint.choice, "tool choice");
+    const tool = run.tools.get(choice.tool);
+    if (!tool) throw new ToolUnavailableError(`${choice.tool} is not in the tool registry`);
+    const resume = run.attempt > 1 ? await run.cursor.load() : undefined;
+    run.toolStarted = true;
+    const result = await tool.run({
+      missionId: run.missionId,
+      objective: run.mission.objective,
+      input: choice.input,
+      deadline: run.deadline,
+      resume,
+      saveCursor: run.cursor.save,
+      reportProgress: (progress) => run.tracker.reportSubProgress(progress),
+    });
+    await run.cursor.stop();
+    // A tool that stopped because of the cancellation returns what it had: keep none of it.
+    if (run.cancellation.requested) throw new CancelledError(run.cancellation.requested);
+    const content = capContent(result.content, run.config.artifactMaxBytes);
+    const inline = content.bytes <= INLINE_CONTENT_MAX_BYTES;
+    if (!inline) await storeToolContent(run.db, run.runId, run.missionId, content.text);
+    run.checkpoint.tool = {
+      summary: result.summary,
+      result: result.result,
+      cost_microusd: Math.max(0, Math.round(result.costMicroUsd)),
+      stopped_because: result.stoppedBecause ?? null,
+      content: inline ? content.text : null,
+      content_truncated: content.truncated,
+      content_bytes: content.bytes,
+    };
+    const stopped = result.stoppedBecause ? ` (stopped: ${result.stoppedBecause})` : "";
+    return `${choice.tool}: ${result.summary}${stopped}`;
+  },
+};
+
+const artifact: StepWork = {
+  deadlineBound: false,
+  done: (checkpoint) => checkpoint.artifact !== undefined,
+  async run(run) {
+    const tool = required(run.checkpoint.tool, "tool result");
+    const text = await loadToolContent(run.db, run.runId, tool);
+    // Keyed by the run: however many attempts write it, there is one artifact per approval.
+    const ref = run.db.collection(ARTIFACTS).doc(run.runId);
+    await fenced(run, "artifact", (tx) =>
+      tx.set(ref, {
+        artifact_id: ref.id,
+        mission_id: run.missionId,
+        owner_uid: run.mission.owner_uid,
+        run_id: run.runId,
+        execution_id: run.executionId,
+        tool: required(run.checkpoint.choice, "tool choice").tool,
+        summary: tool.summary,
+        content: text,
+        content_bytes: tool.content_bytes,
+        truncated: tool.content_truncated,
+        created_at: new Date(),
+      }),
     );
-  }
-  if (estimate > 0) {
-    await reserveDailyBudget(run.db, run.ledgerDay, run.executionId, estimate, run.config.dailyBudgetMicroUsd);
-    run.budgetReserved = true;
-  }
-  return `estimated ${formatUsd(estimate)} for ${candidate.tool}; within budget`;
+    run.checkpoint.artifact = { reference: ref.path, truncated: tool.content_truncated, bytes: tool.content_bytes };
+    return `artifact ${ref.path} (${tool.content_bytes} bytes${tool.content_truncated ? ", truncated" : ""})`;
+  },
 };
 
-export const selectToolStep: StepWork = async (run) => {
-  run.choice = chooseTool(required(run.intent, "intent"), run.mission.plan, run.tools);
-  return `${run.choice.tool} (${run.choice.source}): ${run.choice.reason}`;
+const finalize: StepWork = {
+  deadlineBound: false,
+  done: (checkpoint) => checkpoint.budget_settled === true,
+  async run(run) {
+    const tool = required(run.checkpoint.tool, "tool result");
+    const choice = required(run.checkpoint.choice, "tool choice");
+    const intent = required(run.checkpoint.intent, "intent");
+    const evaluation = evaluateMission({
+      confidence: intent.confidence,
+      choice,
+      estimatedMicroUsd: run.checkpoint.estimate_microusd ?? 0,
+      actualMicroUsd: tool.cost_microusd,
+      budgetMicroUsd: missionBudgetMicroUsd(run.mission),
+      stoppedBecause: tool.stopped_because ?? undefined,
+      truncated: run.checkpoint.artifact?.truncated ?? false,
+    });
+    run.checkpoint.evaluation = evaluation;
+    // Keyed by the run: a repeated finalize overwrites the same signal, never adds one.
+    const signal = run.db.collection(LEARNING_SIGNALS).doc(run.runId);
+    await fenced(run, "learning signal", (tx) =>
+      tx.set(signal, {
+        mission_id: run.missionId,
+        run_id: run.runId,
+        execution_id: run.executionId,
+        owner_uid: run.mission.owner_uid,
+        decision_type: intent.decision_type,
+        tool: choice.tool,
+        tool_source: choice.source,
+        confidence: intent.confidence,
+        score: evaluation.score,
+        reasons: evaluation.reasons,
+        cost_microusd: tool.cost_microusd,
+        created_at: new Date(),
+      }),
+    );
+    await settleDailyBudget(
+      run.db,
+      { day: run.ledgerDay, runId: run.runId, actualMicroUsd: tool.cost_microusd },
+      "settled",
+      (attempt, error) => run.onRetry("budget settlement", attempt, error),
+    );
+    run.checkpoint.budget_settled = true;
+    return `score ${evaluation.score}; cost ${formatUsd(tool.cost_microusd)}`;
+  },
 };
 
-export const executeToolStep: StepWork = async (run) => {
-  const choice = required(run.choice, "tool choice");
-  const tool = run.tools.get(choice.tool);
-  if (!tool) throw new ToolUnavailableError(`${choice.tool} is not in the tool registry`);
-  run.toolResult = await tool.run({
-    missionId: run.missionId,
-    objective: run.mission.objective,
-    input: choice.input,
-    deadline: run.deadline,
-    reportProgress: (progress) => run.tracker.reportSubProgress(progress),
-  });
-  const stopped = run.toolResult.stoppedBecause ? ` (stopped: ${run.toolResult.stoppedBecause})` : "";
-  return `${choice.tool}: ${run.toolResult.summary}${stopped}`;
+/** Steps 2–7; verification (the claim) runs before them. The compiler checks every step has its work. */
+export const STEP_WORK: Readonly<Record<WorkStepName, StepWork>> = {
+  intent_classification: classify,
+  budget_check: budget,
+  tool_selection: selection,
+  tool_execution: execution,
+  artifact_creation: artifact,
+  finalize,
 };
-
-export const artifactStep: StepWork = async (run) => {
-  const result = required(run.toolResult, "tool result");
-  run.artifact = await writeArtifact(run.db, {
-    executionId: run.executionId,
-    missionId: run.missionId,
-    ownerUid: run.mission.owner_uid,
-    tool: required(run.choice, "tool choice").tool,
-    summary: result.summary,
-    content: result.content,
-    maxBytes: run.config.artifactMaxBytes,
-  });
-  return `artifact ${run.artifact.reference} (${run.artifact.bytes} bytes${run.artifact.truncated ? ", truncated" : ""})`;
-};
-
-export const finalizeStep: StepWork = async (run) => {
-  const result = required(run.toolResult, "tool result");
-  const choice = required(run.choice, "tool choice");
-  const intent = required(run.intent, "intent");
-  run.evaluation = evaluateMission({
-    confidence: intent.confidence,
-    choice,
-    estimatedMicroUsd: run.estimateMicroUsd ?? 0,
-    actualMicroUsd: result.costMicroUsd,
-    budgetMicroUsd: missionBudgetMicroUsd(run.mission),
-    stoppedBecause: result.stoppedBecause,
-    truncated: run.artifact?.truncated ?? false,
-  });
-  // The learning signal's id is the execution id: a repeated finalize overwrites, never duplicates.
-  await run.db.collection(LEARNING_SIGNALS).doc(run.executionId).set({
-    mission_id: run.missionId,
-    execution_id: run.executionId,
-    owner_uid: run.mission.owner_uid,
-    decision_type: intent.decision_type,
-    tool: choice.tool,
-    tool_source: choice.source,
-    confidence: intent.confidence,
-    score: run.evaluation.score,
-    reasons: run.evaluation.reasons,
-    cost_microusd: result.costMicroUsd,
-    created_at: new Date(),
-  });
-  await settleDailyBudget(run.db, run.ledgerDay, run.executionId, result.costMicroUsd);
-  run.budgetReserved = false;
-  return `score ${run.evaluation.score}; cost ${formatUsd(result.costMicroUsd)}`;
-};
-
-/** Gives back a failed run's budget reservation; best effort, the ledger entry records it. */
-export async function releaseReservation(run: MissionRun): Promise<void> {
-  if (run.budgetReserved) await releaseDailyBudget(run.db, run.ledgerDay, run.executionId);
-}

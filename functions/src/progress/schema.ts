@@ -20,6 +20,8 @@ export const executionStepSchema = z.object({
   completed_at: z.string().nullable(),
   duration_ms: z.number().nonnegative().nullable(),
   error: z.string().nullable(),
+  /** Which attempt of the run did this step (a resumed attempt keeps its predecessors' steps). */
+  attempt: z.number().int().min(1).optional(),
 });
 export type ExecutionStep = z.infer<typeof executionStepSchema>;
 

@@ -28,6 +28,14 @@ export interface SubStepProgress {
 
 export interface TrackerOptions {
   now?: () => number;
+  /** The attempt of the run this tracker records; stamped on every step it starts. */
+  attempt?: number;
+  /**
+   * A snapshot persisted by an earlier attempt of the same run. The tracker continues it:
+   * completed steps, percentage and start time are kept (progress never goes backwards
+   * across attempts); a step that was interrupted is started again.
+   */
+  resumeFrom?: ProgressSnapshot;
   eta?: EtaEstimator;
   /** Told about a listener that threw; the tracker itself carries on. */
   onListenerError?: (error: unknown, event: ProgressEvent) => void;
@@ -45,6 +53,7 @@ export class MissionProgressTracker {
   private readonly onListenerError: (error: unknown, event: ProgressEvent) => void;
   private readonly startedAtMs: number;
   private readonly state: ProgressSnapshot;
+  private readonly attempt: number;
 
   constructor(
     readonly missionId: string,
@@ -53,6 +62,14 @@ export class MissionProgressTracker {
     this.now = options.now ?? Date.now;
     this.eta = options.eta ?? rateBasedEta;
     this.onListenerError = options.onListenerError ?? (() => undefined);
+    this.attempt = options.attempt ?? 1;
+    if (options.resumeFrom) {
+      this.state = structuredClone(options.resumeFrom);
+      this.state.current_step = null;
+      const started = Date.parse(this.state.start_time);
+      this.startedAtMs = Number.isFinite(started) ? started : this.now();
+      return;
+    }
     this.startedAtMs = this.now();
     this.state = {
       mission_id: missionId,
@@ -91,6 +108,7 @@ export class MissionProgressTracker {
       completed_at: null,
       duration_ms: null,
       error: null,
+      attempt: this.attempt,
     };
     this.advance(definition.startedPercent, at);
     this.emit("step_started", name, at);
@@ -145,6 +163,16 @@ export class MissionProgressTracker {
     // A failed run has no remaining time to estimate.
     this.state.eta_seconds = null;
     this.emit("step_failed", name, at);
+  }
+
+  /** The step that runs next: the first one not completed (null when all are). */
+  get nextStep(): StepName | null {
+    return PIPELINE_STEPS[this.state.completed_steps.length]?.name ?? null;
+  }
+
+  /** Names of the completed steps, in order. */
+  get completedStepNames(): readonly StepName[] {
+    return this.state.completed_step_names;
   }
 
   /** The current step, or null between steps and after the last one. */

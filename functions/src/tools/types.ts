@@ -1,4 +1,4 @@
-import type { Deadline } from "../pipeline/deadline";
+import type { Deadline } from "../shared/deadline";
 import type { SubStepProgress } from "../progress/tracker";
 import type { ToolName } from "./names";
 
@@ -14,7 +14,12 @@ export interface ToolRunContext {
   input: ToolInput;
   /** Sub-step progress; moves tool_execution between 55 % and 80 %. */
   reportProgress: (progress: SubStepProgress) => void;
+  /** Its deadline, and its cancellation (`deadline.cancelled`, `deadline.signal`). */
   deadline: Deadline;
+  /** The state a long tool saved (`saveCursor`) in an earlier attempt of this run, if any. */
+  resume?: unknown;
+  /** Saves resumable state (coalesced by the pipeline); a re-queued attempt gets it as `resume`. */
+  saveCursor?: (cursor: unknown) => void;
 }
 
 export interface ToolResult {

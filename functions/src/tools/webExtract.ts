@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { DeadlineError, errorMessage, ToolInputError } from "../errors";
 import { checkUrl } from "../net/addressPolicy";
 import { GuardedFetcher } from "../net/guardedFetch";
@@ -17,7 +18,35 @@ import { loadExtractConfig, type ExtractConfig } from "./webConfig";
 
 /** Why an extraction stopped; recorded on the mission and in the artifact. */
 export type ExtractStop =
-  "target_reached" | "no_new_items" | "no_more_pages" | "page_cap" | "deadline" | "robots_disallowed" | "page_error";
+  | "target_reached"
+  | "no_new_items"
+  | "no_more_pages"
+  | "page_cap"
+  | "deadline"
+  | "cancelled"
+  | "robots_disallowed"
+  | "page_error";
+
+/**
+ * Where a crawl is, saved after every page (the pipeline coalesces the writes) so that a
+ * re-queued attempt continues from the next page instead of fetching the first ones again.
+ */
+const cursorSchema = z.object({
+  url: z.string(),
+  next_url: z.string().nullable(),
+  selector: z.string().nullable(),
+  pages: z.array(z.string()),
+  visited: z.array(z.string()),
+  items: z.array(z.custom<ExtractedItem>((item) => typeof item === "object" && item !== null)),
+  empty_streak: z.number().int().nonnegative(),
+});
+type Cursor = z.infer<typeof cursorSchema>;
+
+/** The saved cursor, when it belongs to this very request; anything else starts over. */
+function resumeFrom(raw: unknown, request: ExtractRequest): Cursor | null {
+  const parsed = cursorSchema.safeParse(raw);
+  return parsed.success && parsed.data.url === request.url.href ? parsed.data : null;
+}
 
 export interface WebExtractOptions {
   config?: Partial<ExtractConfig>;
@@ -61,14 +90,15 @@ export function createWebExtractTool(options: WebExtractOptions = {}): Tool {
 async function runExtraction(context: ToolRunContext, config: ExtractConfig): Promise<ToolResult> {
   const started = Date.now();
   const request = readInput(context.input, config);
-  let selector = selectorFromSpec(request.spec);
+  const cursor = resumeFrom(context.resume, request);
+  let selector = selectorFromSpec(request.spec) ?? cursor?.selector ?? undefined;
   const fetcher = new GuardedFetcher(config.net);
   const robots = new RobotsCache(fetcher, context.deadline.signal);
-  const items: ExtractedItem[] = [];
-  const seen = new Set<string>();
-  const visited = new Set<string>();
-  const pages: string[] = [];
-  let emptyStreak = 0;
+  const items: ExtractedItem[] = [...(cursor?.items ?? [])];
+  const seen = new Set<string>(items.map(itemKey));
+  const visited = new Set<string>(cursor?.visited ?? []);
+  const pages: string[] = [...(cursor?.pages ?? [])];
+  let emptyStreak = cursor?.empty_streak ?? 0;
   let stopped: ExtractStop = "no_more_pages";
   let stopDetail: string | undefined;
   const progress = (message: string) =>
@@ -78,12 +108,16 @@ async function runExtraction(context: ToolRunContext, config: ExtractConfig): Pr
       pagesVisited: pages.length,
       message,
     });
-  progress(`pre-navigating ${request.url.href}`);
+  progress(cursor ? `resuming after page ${pages.length}` : `pre-navigating ${request.url.href}`);
 
   try {
-    let next: URL | null = request.url;
+    let next: URL | null = cursor ? (cursor.next_url ? new URL(cursor.next_url) : null) : request.url;
     while (next) {
       const first = pages.length === 0;
+      if (context.deadline.cancelled) {
+        stopped = "cancelled";
+        break;
+      }
       if (pages.length >= config.maxPages) {
         stopped = "page_cap";
         break;
@@ -97,8 +131,8 @@ async function runExtraction(context: ToolRunContext, config: ExtractConfig): Pr
       try {
         page = await visit(next, robots, fetcher, context.deadline.signal);
       } catch (error) {
-        if (error instanceof DeadlineError) {
-          stopped = "deadline";
+        if (error instanceof DeadlineError || context.deadline.cancelled) {
+          stopped = context.deadline.cancelled ? "cancelled" : "deadline";
           break;
         }
         // The first page is the mission's URL: failing it fails the tool. Later pages end the crawl.
@@ -129,6 +163,15 @@ async function runExtraction(context: ToolRunContext, config: ExtractConfig): Pr
         break;
       }
       next = findNextPage(page.$, page.url, visited);
+      context.saveCursor?.({
+        url: request.url.href,
+        next_url: next?.href ?? null,
+        selector: selector ?? null,
+        pages,
+        visited: [...visited],
+        items,
+        empty_streak: emptyStreak,
+      } satisfies Cursor);
     }
   } finally {
     await fetcher.close();

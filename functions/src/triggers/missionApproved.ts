@@ -1,10 +1,8 @@
-import { loadPipelineConfig } from "../config";
 import { asPipelineError } from "../errors";
-import { firestore } from "../firebase";
 import { log } from "../logs";
-import { isApproval } from "../missions/approval";
-import { executeMission, type MissionOutcome } from "../pipeline/executeMission";
-import { createToolRegistry } from "../tools/registry";
+import { needsPipeline } from "../missions/approval";
+import { executeMission, type MissionOutcome, type PipelineDeps } from "../pipeline/executeMission";
+import { productionDeps } from "./pipelineDeps";
 
 /** Events older than this are not retried any more: the mission is failed or swept instead. */
 export const MAX_RETRY_AGE_MS = 10 * 60 * 1000;
@@ -18,17 +16,16 @@ export interface MissionWriteEvent {
 }
 
 /**
- * The trigger's whole job: ignore every write that is not an approval, run the pipeline for
- * one that is, and decide whether a thrown error should be retried by the platform.
+ * The trigger's whole job: ignore every write that does not need the pipeline, run it for
+ * one that does, and decide whether a thrown error should be retried by the platform.
  */
-export async function handleMissionWrite(event: MissionWriteEvent): Promise<MissionOutcome | null> {
-  if (!isApproval(event.before, event.after)) return null;
+export async function handleMissionWrite(
+  event: MissionWriteEvent,
+  deps: () => PipelineDeps = productionDeps,
+): Promise<MissionOutcome | null> {
+  if (!needsPipeline(event.before, event.after)) return null;
   try {
-    return await executeMission(event.missionId, {
-      db: firestore(),
-      config: loadPipelineConfig(),
-      tools: createToolRegistry(),
-    });
+    return await executeMission(event.missionId, deps());
   } catch (error) {
     const failure = asPipelineError(error);
     const retry = failure.retryable && Date.now() - event.eventTimeMs < MAX_RETRY_AGE_MS;

@@ -1,96 +1,125 @@
-import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
-import { loadPipelineConfig, type PipelineConfig } from "../config";
+import { randomUUID } from "node:crypto";
+import { Timestamp, type DocumentReference, type Query, type QueryDocumentSnapshot } from "firebase-admin/firestore";
+import { aggregatesRecorder } from "../analytics/recorder";
+import { loadPipelineConfig } from "../config";
 import { firestore, MISSIONS } from "../firebase";
 import { log } from "../logs";
-import { failureFacts, recordFinishedBestEffort } from "../analytics/pipelineHook";
-import { ownerUidSchema, parseMissionHeader } from "../missions/schema";
-import { ledgerDay, releaseDailyBudget } from "../pipeline/budgetLedger";
-import { runStaleApprovals } from "./staleApprovals";
+import { decideClaim } from "../pipeline/claimDecision";
+import { missionUpdate } from "../pipeline/recordWrites";
+import type { ProgressSnapshot } from "../progress/schema";
+import { MissionProgressTracker } from "../progress/tracker";
+import { sweepExpiredLease } from "./leaseSweep";
+import { settle, type SweepDeps } from "./sweepDeps";
 
-/** Most missions handled by one sweep; the next sweep takes the rest. */
-const SWEEP_BATCH = 100;
+/** Documents read per query page; the sweep pages on until no candidate is left. */
+const PAGE_SIZE = 100;
+/** Pages per sweep at most (bounds one sweep's time); the next sweep continues. */
+const MAX_PAGES = 50;
+/** An approval nobody has claimed for this long lost its trigger event (dropped, or given up). */
+export const STALE_APPROVAL_MS = 10 * 60 * 1000;
 
 export interface SweepResult {
   requeued: string[];
   failed: string[];
-  /** Approved missions that never started and that this sweep ran itself. */
-  ran: string[];
+  cancelled: string[];
+  /** Stranded approvals handed to the trigger again. */
+  dispatched: string[];
+  /** Stranded approvals that may not run, ended with their reason (re-approved, malformed...). */
+  ended: string[];
 }
 
 /**
- * Finds missions stuck in `executing` whose lease has expired (the worker was killed or
- * crashed: a live worker renews its lease with every progress write, and the lease outlives
- * the function timeout). Each goes back to `approved` for another attempt, which fires the
- * trigger again, until `maxAttempts`; then it is failed with a clear reason. Then it runs an
- * approved mission whose trigger event never started it (see staleApprovals.ts).
+ * Recovery, one bad document unable to block it: every expired lease and every stranded
+ * approval, oldest first, paged in a stable order (a candidate it cannot process is resolved
+ * with a reason, never picked again and again).
+ *
+ * - An `executing` mission whose lease expired (its worker died: a live worker renews the
+ *   lease with every progress write, and the lease outlives the function's timeout) is
+ *   re-queued to resume from its checkpoint, or failed (attempt limit) or cancelled (the
+ *   owner asked), settling its budget.
+ * - An `approved` mission untouched for STALE_APPROVAL_MS is judged by the same claim
+ *   decision the pipeline uses: what may run is delivered to the trigger again; what may not
+ *   is ended with its reason.
  */
-export async function sweepStaleMissions(
-  db: Firestore = firestore(),
-  config: PipelineConfig = loadPipelineConfig(),
-  now: () => number = Date.now,
-): Promise<SweepResult> {
-  const result: SweepResult = { requeued: [], failed: [], ran: [] };
-  const expired = await db
-    .collection(MISSIONS)
+export async function sweepStaleMissions(deps: Partial<SweepDeps> = {}): Promise<SweepResult> {
+  const full: SweepDeps = {
+    db: deps.db ?? firestore(),
+    config: deps.config ?? loadPipelineConfig(),
+    now: deps.now ?? Date.now,
+    recorder: deps.recorder ?? aggregatesRecorder,
+  };
+  const result: SweepResult = { requeued: [], failed: [], cancelled: [], dispatched: [], ended: [] };
+  const missions = full.db.collection(MISSIONS);
+  const expired = missions
     .where("status", "==", "executing")
-    .where("execution_record.lease_expires_at", "<", Timestamp.fromMillis(now()))
-    .orderBy("execution_record.lease_expires_at")
-    .limit(SWEEP_BATCH)
-    .get();
-  for (const doc of expired.docs) {
-    const action = await db.runTransaction(async (tx) => {
-      const fresh = await tx.get(doc.ref);
-      const header = parseMissionHeader(fresh.data());
-      const record = header.ok ? header.value.execution_record : undefined;
-      if (!header.ok || header.value.status !== "executing" || !record?.lease_expires_at) return null;
-      if (record.lease_expires_at.toMillis() >= now()) return null; // renewed meanwhile
-      const attempt = record.attempt ?? 1;
-      const startedAtMs = record.started_at?.toMillis() ?? null;
-      if (attempt < config.maxAttempts) {
-        tx.update(doc.ref, {
-          status: "approved",
-          updated_at: FieldValue.serverTimestamp(),
-          "execution_record.requeued": true,
-          "execution_record.status": "requeued",
-          "execution_record.lease_expires_at": null,
-        });
-        return { action: "requeued" as const, attempt, executionId: record.execution_id, startedAtMs };
-      }
-      const currentStep = record.progress_tracker?.current_step?.step_name;
-      const step = currentStep ?? "unknown";
-      const message = `the worker stopped responding (lease expired) on attempt ${attempt} of ${config.maxAttempts}`;
-      tx.update(doc.ref, {
-        status: "failed",
-        updated_at: FieldValue.serverTimestamp(),
-        "execution_record.success": false,
-        "execution_record.status": "failed",
-        "execution_record.lease_expires_at": null,
-        "execution_record.result_summary": `Failed at ${step}: ${message}`,
-        "execution_record.error": { step, kind: "lease_expired", message },
-      });
-      const owner = ownerUidSchema.safeParse(fresh.get("owner_uid"));
-      const facts = failureFacts({
-        missionId: doc.id,
-        executionId: record.execution_id ?? `swept-${doc.id}`,
-        ownerUid: owner.success ? owner.data : null,
-        finishedAtMs: now(),
-        durationMs: startedAtMs === null ? 0 : Math.max(0, now() - startedAtMs),
-        completedSteps: (record.progress_tracker?.completed_steps ?? []).map((completed) => ({
-          name: completed.step_name,
-          durationMs: completed.duration_ms ?? 0,
-        })),
-        failedStep: currentStep ?? null,
-      });
-      return { action: "failed" as const, attempt, executionId: record.execution_id, startedAtMs, facts };
-    });
-    if (!action) continue;
-    log.leaseSwept(doc.id, action.action, action.attempt);
-    if (action.action === "failed") await recordFinishedBestEffort(db, action.facts);
-    result[action.action].push(doc.id);
-    if (action.executionId && action.startedAtMs !== null) {
-      await releaseDailyBudget(db, ledgerDay(action.startedAtMs), action.executionId);
-    }
-  }
-  result.ran = await runStaleApprovals(db, config, now);
+    .where("execution_record.lease_expires_at", "<", Timestamp.fromMillis(full.now()))
+    .orderBy("execution_record.lease_expires_at");
+  await forEachPaged(expired, async (doc) => {
+    const action = await sweepExpiredLease(doc.ref, full);
+    if (action) result[action].push(doc.id);
+  });
+  const stranded = missions
+    .where("status", "==", "approved")
+    .where("updated_at", "<", Timestamp.fromMillis(full.now() - STALE_APPROVAL_MS))
+    .orderBy("updated_at");
+  await forEachPaged(stranded, async (doc) => {
+    const action = await sweepStrandedApproval(doc.ref, full);
+    if (action) result[action].push(doc.id);
+  });
   return result;
+}
+
+async function forEachPaged(query: Query, visit: (doc: QueryDocumentSnapshot) => Promise<void>): Promise<void> {
+  let after: QueryDocumentSnapshot | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const snapshot = await (after ? query.startAfter(after) : query).limit(PAGE_SIZE).get();
+    for (const doc of snapshot.docs) {
+      try {
+        await visit(doc);
+      } catch (error) {
+        // One document's failure is logged and passed over, never allowed to stop the sweep.
+        log.sweepUnrunnable(doc.id, `sweep failed: ${String(error)}`);
+      }
+    }
+    if (snapshot.docs.length < PAGE_SIZE) return;
+    after = snapshot.docs[snapshot.docs.length - 1];
+  }
+}
+
+async function sweepStrandedApproval(ref: DocumentReference, deps: SweepDeps): Promise<"dispatched" | "ended" | null> {
+  const outcome = await ref.firestore.runTransaction(async (tx) => {
+    const doc = await tx.get(ref);
+    const decision = decideClaim(doc.exists ? doc.data() : undefined, {
+      missionId: ref.id,
+      executionId: `sweeper-${randomUUID()}`,
+      leaseMs: deps.config.leaseMs,
+      maxAttempts: deps.config.maxAttempts,
+      now: deps.now,
+      newRunId: randomUUID,
+      freshSnapshot: () => emptySnapshot(ref.id, deps.now()),
+      // Whether a stored checkpoint can be resumed is the pipeline's call, at its claim.
+      validateResume: () => null,
+    });
+    if (decision.kind === "skip") return null;
+    if (decision.kind === "end") {
+      if (decision.finished) await deps.recorder.recordIn(tx, ref.firestore, decision.finished);
+      tx.update(ref, decision.update);
+      return { action: "ended" as const, reason: decision.reason, settle: decision.settle };
+    }
+    // Runnable: a new delivery fires the trigger, whose claim runs it exactly once.
+    tx.update(ref, missionUpdate({ record: { dispatched_at: Timestamp.fromMillis(deps.now()) } }));
+    return { action: "dispatched" as const, reason: "", settle: null };
+  });
+  if (!outcome) return null;
+  if (outcome.action === "ended") log.sweepUnrunnable(ref.id, outcome.reason);
+  else log.staleApprovalDispatched(ref.id);
+  await settle(deps.db, ref.id, outcome.settle);
+  return outcome.action;
+}
+
+/** The progress record of a run that ends before anything ran (the sweeper ends it so). */
+function emptySnapshot(missionId: string, nowMs: number): ProgressSnapshot {
+  const tracker = new MissionProgressTracker(missionId, { now: () => nowMs });
+  tracker.startStep("verification", "Checked by the sweeper");
+  return tracker.snapshot();
 }

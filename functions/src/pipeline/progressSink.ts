@@ -1,7 +1,9 @@
-import { FieldValue, Timestamp, type DocumentReference } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
-import type { ProgressSnapshot } from "./schema";
-import type { ProgressListener } from "./tracker";
+import type { ProgressSnapshot } from "../progress/schema";
+import type { ProgressListener } from "../progress/tracker";
+import type { Checkpoint } from "./checkpoint";
+import { missionUpdate } from "./recordWrites";
 
 export interface FirestoreSinkOptions {
   /** The run that owns the mission; a write finding another owner stops the sink. */
@@ -16,10 +18,16 @@ export interface FirestoreSinkOptions {
   onWriteError?: (error: unknown) => void;
   /** Told once when the mission turned out to belong to another run (or none). */
   onOwnershipLost?: (reason: string) => void;
+  /** The run's checkpoint, read at write time so it holds at least what the snapshot shows done. */
+  checkpoint: () => Checkpoint;
+  /** Told when a write saw that the owner asked to cancel. */
+  onCancelRequested?: () => void;
 }
 
 /**
- * Persists the tracker's snapshot into `execution_record.progress_tracker`, coalescing
+ * Persists the tracker's snapshot into `execution_record.progress_tracker`, with the run's
+ * checkpoint beside it (the same write, so a stored "step completed" always has its output
+ * stored too), coalescing
  * events so the document is written at most once per `intervalMs`. Every write carries the
  * whole latest snapshot, so no step transition is lost by skipping intermediate ones; the
  * pipeline's final write carries the final snapshot. Each write also renews the lease, and is
@@ -84,14 +92,20 @@ export class FirestoreProgressSink {
       // Fenced like the final write: only while this run still owns an executing mission, so a
       // worker whose lease was swept cannot overwrite (or extend the lease of) its successor.
       const refusal = await this.missionRef.firestore.runTransaction(async (tx) => {
-        const header = parseMissionHeader((await tx.get(this.missionRef)).data());
-        const reason = ownershipRefusal(header, this.options.executionId);
+        const doc = await tx.get(this.missionRef);
+        const reason = ownershipRefusal(parseMissionHeader(doc.data()), this.options.executionId);
         if (reason) return reason;
-        tx.update(this.missionRef, {
-          "execution_record.progress_tracker": snapshot,
-          "execution_record.lease_expires_at": Timestamp.fromMillis(this.now() + this.options.leaseMs),
-          updated_at: FieldValue.serverTimestamp(),
-        });
+        if (doc.get("cancel_requested_at") != null) this.options.onCancelRequested?.();
+        tx.update(
+          this.missionRef,
+          missionUpdate({
+            record: {
+              progress_tracker: snapshot,
+              checkpoint: this.options.checkpoint(),
+              lease_expires_at: Timestamp.fromMillis(this.now() + this.options.leaseMs),
+            },
+          }),
+        );
         return null;
       });
       if (refusal) {

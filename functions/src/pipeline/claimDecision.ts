@@ -1,0 +1,300 @@
+import { Timestamp } from "firebase-admin/firestore";
+import { z } from "zod";
+import { formatIssues } from "../missions/formatIssues";
+import { executionRecordSchema, ownerUidSchema, parseMission, type Mission } from "../missions/schema";
+import type { MissionStatus } from "../missions/status";
+import { statusOf } from "../missions/approval";
+import type { PipelineErrorKind } from "../errors";
+import type { ProgressSnapshot } from "../progress/schema";
+import { utcDay } from "../shared/days";
+import { parseCheckpoint, type Checkpoint } from "./checkpoint";
+import type { FinishedRun } from "./finishedRun";
+import { missionUpdate, type MissionUpdate, type RecordPatch } from "./recordWrites";
+import { reportedSpend, spentSoFar } from "./spending";
+
+/**
+ * What the verification step's claim transaction does with the mission it just read: a pure
+ * function of the document, so every rule of "runs exactly once per approval, resumes, never
+ * runs what it must not" can be unit-tested without Firestore.
+ */
+export interface ClaimPolicy {
+  missionId: string;
+  executionId: string;
+  leaseMs: number;
+  maxAttempts: number;
+  now: () => number;
+  newRunId: () => string;
+  /** The verification step as a fresh run records it (started at 5 %). */
+  freshSnapshot: () => ProgressSnapshot;
+  /** Why a stored snapshot and checkpoint cannot be resumed (a completed step without its output), or null. */
+  validateResume: (snapshot: ProgressSnapshot, checkpoint: Checkpoint) => string | null;
+}
+
+export interface Resume {
+  snapshot: ProgressSnapshot;
+  checkpoint: Checkpoint;
+}
+
+/** Budget a run that ends here must settle: what it spent, the rest released. */
+export interface Settlement {
+  day: string;
+  runId: string;
+  /** What to settle at (may be WHOLE_RESERVATION: see spending.ts). */
+  spentMicroUsd: number;
+  /** The same as a figure for the record and analytics. */
+  reportedMicroUsd: number;
+}
+
+export type ClaimDecision =
+  | {
+      kind: "claim";
+      mission: Mission;
+      runId: string;
+      attempt: number;
+      claimedAtMs: number;
+      /** When the run's first attempt was claimed: its ledger day and its duration count from here. */
+      runStartedAtMs: number;
+      resume: Resume | null;
+    }
+  | { kind: "skip"; reason: string }
+  | {
+      kind: "end";
+      status: MissionStatus;
+      reason: string;
+      update: MissionUpdate;
+      finished: FinishedRun | null;
+      settle: Settlement | null;
+    };
+
+const cancelRequestSchema = z.instanceof(Timestamp).nullable().optional();
+
+export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
+  if (data === undefined) return { kind: "skip", reason: "mission does not exist" };
+  const status = statusOf(data);
+  if (status !== "approved") return { kind: "skip", reason: `status is "${status ?? "unreadable"}", not "approved"` };
+  const fields = data as Record<string, unknown>;
+  const nowMs = policy.now();
+  const owner = ownerUidSchema.safeParse(fields.owner_uid);
+  const ownerUid = owner.success ? owner.data : null;
+  const fail = (kind: PipelineErrorKind, message: string, extra: Partial<FailureContext> = {}) =>
+    endFailed(policy, { ownerUid, nowMs, kind, message, runId: null, startedAtMs: null, ...extra });
+
+  const rawRecord = fields.execution_record;
+  if (rawRecord !== undefined && (typeof rawRecord !== "object" || rawRecord === null || Array.isArray(rawRecord))) {
+    return fail(
+      "invalid_record",
+      `execution_record must be a map, got ${Array.isArray(rawRecord) ? "an array" : typeof rawRecord}`,
+    );
+  }
+  const parsedRecord = executionRecordSchema.safeParse(rawRecord ?? {}, { reportInput: true });
+  if (!parsedRecord.success) {
+    return fail("invalid_record", `invalid mission: ${formatIssues(parsedRecord.error.issues, "execution_record")}`);
+  }
+  const record = parsedRecord.data;
+  const recordStatus = typeof record.status === "string" ? record.status : undefined;
+  const runId = record.run_id ?? record.execution_id ?? null;
+  const startedAtMs = record.started_at?.toMillis() ?? null;
+
+  if (recordStatus && isMissionTerminal(recordStatus)) {
+    const reason = `the mission already ended ${recordStatus}; a finished mission is never run again`;
+    return {
+      kind: "end",
+      status: recordStatus,
+      reason,
+      finished: null,
+      settle: null,
+      update: missionUpdate({
+        status: recordStatus,
+        record: { reapproval_refused: { reason, at: Timestamp.fromMillis(nowMs) } },
+      }),
+    };
+  }
+  if (record.execution_id && record.requeued !== true) {
+    return fail("invalid_record", "execution_record.execution_id is set but the run was never re-queued", {
+      runId,
+      startedAtMs,
+    });
+  }
+  const resumable = record.requeued === true && runId !== null;
+  const checkpoint = resumable ? parseCheckpoint(record.checkpoint) : { ok: true as const, value: {} };
+  if (!checkpoint.ok) return fail("invalid_record", checkpoint.message, { runId, startedAtMs });
+  const snapshot = resumable ? record.progress_tracker : undefined;
+  const settle = runId && startedAtMs !== null ? settlementOf(runId, startedAtMs, checkpoint.value) : null;
+
+  if (cancelRequestSchema.safeParse(fields.cancel_requested_at).data) {
+    return endCancelled(policy, { ownerUid, nowMs, runId, snapshot, settle });
+  }
+  const previousAttempts = record.attempt ?? 0;
+  if (previousAttempts >= policy.maxAttempts) {
+    return fail(
+      "attempts_exhausted",
+      `the run was already tried ${previousAttempts} time(s); the limit is ${policy.maxAttempts}`,
+      { runId, startedAtMs, settle },
+    );
+  }
+  const mission = parseMission(data);
+  if (!mission.ok) return fail("validation", mission.message, { runId, startedAtMs, settle });
+  if (snapshot) {
+    const refusal = policy.validateResume(snapshot, checkpoint.value);
+    if (refusal) return fail("invalid_record", refusal, { runId, startedAtMs, settle });
+  }
+  return {
+    kind: "claim",
+    mission: mission.value,
+    runId: runId ?? policy.newRunId(),
+    attempt: previousAttempts + 1,
+    claimedAtMs: nowMs,
+    runStartedAtMs: resumable && startedAtMs !== null ? startedAtMs : nowMs,
+    resume: resumable && snapshot ? { snapshot, checkpoint: checkpoint.value } : null,
+  };
+}
+
+function isMissionTerminal(status: string): status is "completed" | "failed" | "cancelled" {
+  return status === "completed" || status === "failed" || status === "cancelled";
+}
+
+function settlementOf(runId: string, startedAtMs: number, checkpoint: Checkpoint): Settlement {
+  return {
+    runId,
+    day: utcDay(startedAtMs),
+    spentMicroUsd: spentSoFar(checkpoint),
+    reportedMicroUsd: reportedSpend(checkpoint),
+  };
+}
+
+interface FailureContext {
+  ownerUid: string | null;
+  nowMs: number;
+  kind: PipelineErrorKind;
+  message: string;
+  runId: string | null;
+  startedAtMs: number | null;
+  settle?: Settlement | null;
+}
+
+/** Results fields of a run that never produced anything. */
+function emptyResult(): RecordPatch {
+  return {
+    tool_used: null,
+    tool_confidence: null,
+    execution_result: null,
+    artifact_reference: null,
+    artifact_message: null,
+    lease_expires_at: null,
+  };
+}
+
+function endFailed(policy: ClaimPolicy, context: FailureContext): ClaimDecision {
+  const runId = context.runId ?? policy.newRunId();
+  const snapshot = failedVerification(policy.freshSnapshot(), context.message, context.nowMs);
+  const message = context.message;
+  return {
+    kind: "end",
+    status: "failed",
+    reason: message,
+    settle: context.settle ?? null,
+    finished: {
+      missionId: policy.missionId,
+      runId,
+      ownerUid: context.ownerUid,
+      outcome: "failed",
+      finishedAtMs: context.nowMs,
+      durationMs: 0,
+      tool: null,
+      costMicroUsd: context.settle?.reportedMicroUsd ?? 0,
+      completedSteps: [],
+      failedStep: "verification",
+    },
+    update: missionUpdate({
+      status: "failed",
+      // A malformed record is replaced whole: a dotted write into an array would fail.
+      replaceRecord: context.kind === "invalid_record",
+      record: {
+        ...emptyResult(),
+        run_id: runId,
+        execution_id: policy.executionId,
+        success: false,
+        status: "failed",
+        result_summary: `Failed at verification: ${message}`,
+        error: { step: "verification", kind: context.kind, message },
+        progress_tracker: snapshot,
+        finished_at: Timestamp.fromMillis(context.nowMs),
+        document_writes: 1,
+      },
+    }),
+  };
+}
+
+function endCancelled(
+  policy: ClaimPolicy,
+  context: {
+    ownerUid: string | null;
+    nowMs: number;
+    runId: string | null;
+    snapshot: ProgressSnapshot | undefined;
+    settle: Settlement | null;
+  },
+): ClaimDecision {
+  const runId = context.runId ?? policy.newRunId();
+  const spent = context.settle?.reportedMicroUsd ?? 0;
+  const kept = context.snapshot
+    ? `the run was cancelled while re-queued; nothing more was run or published; spent ${spent} micro-USD`
+    : "cancelled before it started; nothing was run, spent or published";
+  return {
+    kind: "end",
+    status: "cancelled",
+    reason: kept,
+    settle: context.settle,
+    finished: {
+      missionId: policy.missionId,
+      runId,
+      ownerUid: context.ownerUid,
+      outcome: "cancelled",
+      finishedAtMs: context.nowMs,
+      durationMs: 0,
+      tool: null,
+      costMicroUsd: spent,
+      completedSteps: (context.snapshot?.completed_steps ?? []).map((step) => ({
+        name: step.step_name,
+        durationMs: step.duration_ms ?? 0,
+      })),
+      failedStep: null,
+    },
+    update: missionUpdate({
+      status: "cancelled",
+      record: {
+        ...emptyResult(),
+        run_id: runId,
+        success: false,
+        status: "cancelled",
+        result_summary: `Cancelled: ${kept}`,
+        error: null,
+        cancellation: { at_step: context.snapshot ? nextStepOf(context.snapshot) : null, kept, spent_microusd: spent },
+        finished_at: Timestamp.fromMillis(context.nowMs),
+      },
+    }),
+  };
+}
+
+function nextStepOf(snapshot: ProgressSnapshot) {
+  return snapshot.current_step?.step_name ?? null;
+}
+
+/** The fresh snapshot with verification marked failed (pure: the tracker is not touched). */
+function failedVerification(snapshot: ProgressSnapshot, message: string, nowMs: number): ProgressSnapshot {
+  const step = snapshot.current_step;
+  if (!step) return snapshot;
+  const at = new Date(nowMs).toISOString();
+  return {
+    ...snapshot,
+    eta_seconds: null,
+    current_step: {
+      ...step,
+      status: "failed",
+      error: message,
+      message: `Failed verification: ${message}`,
+      completed_at: at,
+      duration_ms: Math.max(0, nowMs - Date.parse(step.started_at)),
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { Firestore, Transaction } from "firebase-admin/firestore";
+import type { ToolName } from "../tools/names";
+import type { StepName } from "./steps";
+
+/** The facts about a finished run that whoever keeps statistics needs. */
+export interface FinishedRun {
+  missionId: string;
+  /** The run (one per approval): recording is idempotent per run. */
+  runId: string;
+  /** Null when the mission was too malformed to have an owner (failed at verification). */
+  ownerUid: string | null;
+  outcome: "completed" | "failed" | "cancelled";
+  finishedAtMs: number;
+  durationMs: number;
+  tool: ToolName | null;
+  costMicroUsd: number;
+  /** The steps the run completed, in order, with their durations. */
+  completedSteps: readonly { name: StepName; durationMs: number }[];
+  failedStep: StepName | null;
+}
+
+/**
+ * How the pipeline reports a finished run without knowing who listens: the analytics side
+ * implements it. It runs inside the transaction of the mission's final write, so a run is
+ * counted exactly when its result is stored; it must do its reads before its writes.
+ */
+export interface RunRecorder {
+  recordIn(tx: Transaction, db: Firestore, run: FinishedRun): Promise<void>;
+}

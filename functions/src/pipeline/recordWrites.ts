@@ -1,0 +1,92 @@
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
+import { z } from "zod";
+import { PIPELINE_ERROR_KINDS } from "../errors";
+import { MISSION_STATUSES } from "../missions/status";
+import { progressSnapshotSchema } from "../progress/schema";
+import { STEP_NAMES } from "./steps";
+import { TOOL_NAMES } from "../tools/names";
+import { checkpointSchema } from "./checkpoint";
+
+/**
+ * The one typed write side of a mission: every write of `status` and `execution_record`
+ * (claim, progress and checkpoint, finish, fail, cancel, re-queue, dispatch, refusal of a
+ * re-approval) is built here from a typed patch, checked against this schema at run time,
+ * and flattened into dotted paths so nothing else in the map is lost.
+ */
+const timestamp = z.instanceof(Timestamp);
+
+export const RECORD_STATUSES = ["executing", "requeued", "completed", "failed", "cancelled"] as const;
+
+export const recordErrorSchema = z.object({
+  step: z.enum([...STEP_NAMES, "unknown"]),
+  kind: z.enum(PIPELINE_ERROR_KINDS),
+  message: z.string(),
+});
+export type RecordError = z.infer<typeof recordErrorSchema>;
+
+export const cancellationSchema = z.object({
+  /** The step the run was in (or about to start) when it stopped; null if it never started. */
+  at_step: z.enum(STEP_NAMES).nullable(),
+  /** What of the run was kept, in words ("nothing published; budget settled at $0.0020"). */
+  kept: z.string(),
+  spent_microusd: z.number().int().nonnegative(),
+});
+
+const recordPatchSchema = z
+  .object({
+    /** The approval's run: stable across attempts; every side effect is keyed by it. */
+    run_id: z.string(),
+    /** This attempt's execution: fences writes, so a swept worker cannot write over its successor. */
+    execution_id: z.string(),
+    attempt: z.number().int().min(1),
+    requeued: z.boolean(),
+    status: z.enum(RECORD_STATUSES),
+    lease_expires_at: timestamp.nullable(),
+    started_at: timestamp,
+    attempt_started_at: timestamp,
+    finished_at: timestamp,
+    duration_ms: z.number().nonnegative(),
+    document_writes: z.number().int().nonnegative(),
+    progress_tracker: progressSnapshotSchema,
+    checkpoint: checkpointSchema,
+    success: z.boolean(),
+    tool_used: z.enum(TOOL_NAMES).nullable(),
+    tool_confidence: z.number().nullable(),
+    result_summary: z.string().nullable(),
+    execution_result: z.record(z.string(), z.unknown()).nullable(),
+    artifact_reference: z.string().nullable(),
+    artifact_message: z.string().nullable(),
+    intent: z.record(z.string(), z.unknown()).nullable(),
+    tool_selection: z.record(z.string(), z.unknown()).nullable(),
+    estimated_cost_microusd: z.number().int().nonnegative(),
+    actual_cost_microusd: z.number().int().nonnegative(),
+    evaluation: z.record(z.string(), z.unknown()).nullable(),
+    error: recordErrorSchema.nullable(),
+    cancellation: cancellationSchema.nullable(),
+    /** Set by the sweeper to deliver a stranded approval to the trigger again. */
+    dispatched_at: timestamp,
+    /** Why a re-approval of a finished mission ran nothing. */
+    reapproval_refused: z.object({ reason: z.string(), at: timestamp }),
+  })
+  .partial()
+  .strict();
+export type RecordPatch = z.infer<typeof recordPatchSchema>;
+
+export interface MissionPatch {
+  status?: (typeof MISSION_STATUSES)[number];
+  record: RecordPatch;
+  /** Replace the whole execution_record (only to overwrite a malformed one). */
+  replaceRecord?: boolean;
+}
+
+/** A checked, flattened update for `DocumentReference.update` / `Transaction.update`. */
+export type MissionUpdate = Readonly<Record<string, unknown>> & { readonly __checked: true };
+
+export function missionUpdate(patch: MissionPatch): MissionUpdate {
+  const record = recordPatchSchema.parse(patch.record);
+  const fields: Record<string, unknown> = { updated_at: FieldValue.serverTimestamp() };
+  if (patch.status) fields.status = patch.status;
+  if (patch.replaceRecord) fields.execution_record = record;
+  else for (const [key, value] of Object.entries(record)) fields[`execution_record.${key}`] = value;
+  return fields as MissionUpdate;
+}

@@ -1,0 +1,121 @@
+import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
+import type { PipelineError } from "../errors";
+import { log } from "../logs";
+import { statusOf } from "../missions/approval";
+import type { MissionProgressTracker } from "../progress/tracker";
+import { settleOrRelease } from "./budgetLedger";
+import type { MissionOutcome } from "./executeMission";
+import type { RunRecorder } from "./finishedRun";
+import { finishRun, updateIf } from "./missionStore";
+import type { FirestoreProgressSink } from "./progressSink";
+import { missionUpdate } from "./recordWrites";
+import { finishedRun, resultFields, spentBy, type RunEnding } from "./runResult";
+import type { MissionRun } from "./stepWork";
+import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
+
+/**
+ * Writes an attempt's final state (fenced by its execution id, with the run's analytics in
+ * the same transaction), then settles what a failed or cancelled run spent and releases the
+ * rest of its reservation. The order matters: once the mission is terminal no attempt can
+ * resume it, so settling afterwards can never leave a resumed run without its reservation.
+ */
+export async function finishClaimedRun(
+  run: MissionRun,
+  sink: FirestoreProgressSink,
+  ending: RunEnding,
+  durationMs: number,
+  recorder: RunRecorder,
+  now: () => number,
+): Promise<MissionOutcome> {
+  await sink.stop();
+  // claim + coalesced progress writes + this final write
+  const documentWrites = sink.writes + 2;
+  const finishedAtMs = now();
+  const update = missionUpdate({
+    status: ending.kind,
+    record: {
+      ...resultFields(run, ending),
+      progress_tracker: run.tracker.snapshot(),
+      checkpoint: run.checkpoint,
+      finished_at: Timestamp.fromMillis(finishedAtMs),
+      duration_ms: durationMs,
+      document_writes: documentWrites,
+      lease_expires_at: null,
+    },
+  });
+  const facts = finishedRun(run, ending, durationMs, finishedAtMs);
+  // Should it still fail, the error escapes, the lease expires and the sweeper re-queues the
+  // run, which resumes from its checkpoint: nothing is left `executing` for good.
+  const refusal = await withTransientRetries(
+    () => finishRun(run.ref, run.executionId, update, facts, recorder),
+    DEFAULT_RETRY_POLICY,
+    (attempt, error) => run.onRetry("final write", attempt, error),
+  );
+  if (refusal) {
+    log.finishRefused(run.missionId, run.executionId, refusal);
+    return { kind: "skipped", reason: refusal };
+  }
+  if (ending.kind !== "completed" && run.checkpoint.budget_reserved && !run.checkpoint.budget_settled) {
+    await settleOrRelease(run.db, { day: run.ledgerDay, runId: run.runId, spentMicroUsd: spentBy(run, ending) }).catch(
+      (error) => log.budgetReleaseFailed(run.missionId, run.runId, error),
+    );
+  }
+  log.missionFinished(run.missionId, ending.kind, durationMs, documentWrites);
+  switch (ending.kind) {
+    case "completed":
+      return { kind: "completed", executionId: run.executionId, documentWrites };
+    case "failed":
+      return {
+        kind: "failed",
+        executionId: run.executionId,
+        step: ending.step,
+        error: ending.error.message,
+        documentWrites,
+      };
+    case "cancelled":
+      return { kind: "cancelled", executionId: run.executionId, step: ending.step, documentWrites };
+  }
+}
+
+/** The claim transaction itself failed for good (not transient): record it if still unclaimed. */
+export async function failUnclaimed(
+  ref: DocumentReference,
+  tracker: MissionProgressTracker,
+  { executionId, recorder, now }: { executionId: string; recorder: RunRecorder; now: () => number },
+  error: PipelineError,
+): Promise<MissionOutcome> {
+  tracker.failStep("verification", error.message);
+  const finishedAtMs = now();
+  const written = await updateIf(
+    ref,
+    (data) => statusOf(data) === "approved",
+    missionUpdate({
+      status: "failed",
+      record: {
+        run_id: executionId,
+        execution_id: executionId,
+        success: false,
+        status: "failed",
+        tool_used: null,
+        tool_confidence: null,
+        result_summary: `Failed at verification: ${error.message}`,
+        execution_result: null,
+        artifact_reference: null,
+        artifact_message: null,
+        error: { step: "verification", kind: error.kind, message: error.message },
+        progress_tracker: tracker.snapshot(),
+        finished_at: Timestamp.fromMillis(finishedAtMs),
+        document_writes: 1,
+      },
+    }),
+    null,
+    recorder,
+  );
+  if (!written) {
+    const reason = "mission was no longer an unclaimed approval";
+    log.missionSkipped(ref.id, reason);
+    return { kind: "skipped", reason };
+  }
+  log.missionFinished(ref.id, "failed", 0, 1);
+  return { kind: "failed", executionId, step: "verification", error: error.message, documentWrites: 1 };
+}

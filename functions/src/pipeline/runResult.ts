@@ -1,0 +1,97 @@
+import type { PipelineError } from "../errors";
+import { formatUsd } from "../shared/money";
+import type { FinishedRun } from "./finishedRun";
+import type { RecordPatch } from "./recordWrites";
+import type { StepName } from "./steps";
+import type { MissionRun } from "./stepWork";
+
+/** How an attempt that ran its steps ended. */
+export type RunEnding =
+  | { kind: "completed" }
+  | { kind: "failed"; step: StepName; error: PipelineError }
+  | { kind: "cancelled"; step: StepName | null; reason: string };
+
+/**
+ * What a run that ends here has spent: the finished tool's cost. A tool that failed charges
+ * nothing (as before: its reservation is released). A tool cut off by a cancellation may
+ * already have made its paid calls, so it is charged its estimate, which is its price.
+ */
+export function spentBy(run: MissionRun, ending: RunEnding): number {
+  const { checkpoint } = run;
+  if (checkpoint.tool) return checkpoint.tool.cost_microusd;
+  return ending.kind === "cancelled" && run.toolStarted ? (checkpoint.estimate_microusd ?? 0) : 0;
+}
+
+/** The spec's `execute_mission()` result fields, from the run's checkpoint. */
+export function resultFields(run: MissionRun, ending: RunEnding): RecordPatch {
+  const { checkpoint } = run;
+  const tool = checkpoint.tool;
+  const artifact = checkpoint.artifact;
+  const base: RecordPatch = {
+    success: ending.kind === "completed",
+    status: ending.kind,
+    tool_used: checkpoint.choice?.tool ?? null,
+    tool_confidence: checkpoint.intent?.confidence ?? null,
+    result_summary: tool?.summary ?? null,
+    execution_result: tool ? { ...tool.result, stopped_because: tool.stopped_because } : null,
+    artifact_reference: artifact?.reference ?? null,
+    artifact_message: artifact
+      ? `Artifact saved to ${artifact.reference}${artifact.truncated ? " (truncated to the size cap)" : ""}`
+      : null,
+    intent: checkpoint.intent
+      ? {
+          decision_type: checkpoint.intent.decision_type,
+          confidence: checkpoint.intent.confidence,
+          reason: checkpoint.intent.reason,
+        }
+      : null,
+    tool_selection: checkpoint.choice
+      ? { tool: checkpoint.choice.tool, source: checkpoint.choice.source, reason: checkpoint.choice.reason }
+      : null,
+    estimated_cost_microusd: checkpoint.estimate_microusd ?? 0,
+    actual_cost_microusd: spentBy(run, ending),
+    evaluation: checkpoint.evaluation ?? null,
+    error: null,
+    cancellation: null,
+  };
+  switch (ending.kind) {
+    case "completed":
+      return base;
+    case "failed":
+      return {
+        ...base,
+        result_summary: `Failed at ${ending.step}: ${ending.error.message}`,
+        error: { step: ending.step, kind: ending.error.kind, message: ending.error.message },
+      };
+    case "cancelled": {
+      const spent = spentBy(run, ending);
+      const where = ending.step ? `at ${ending.step}` : "before its next step";
+      const kept = artifact
+        ? `the artifact ${artifact.reference} was already published; spent ${formatUsd(spent)}`
+        : `nothing was published; spent ${formatUsd(spent)}, the rest of the reservation released`;
+      return {
+        ...base,
+        result_summary: `Cancelled ${where}: ${ending.reason}`,
+        cancellation: { at_step: ending.step, kept, spent_microusd: spent },
+      };
+    }
+  }
+}
+
+/** The facts analytics records about this run (in the final write's transaction). */
+export function finishedRun(run: MissionRun, ending: RunEnding, durationMs: number, finishedAtMs: number): FinishedRun {
+  return {
+    missionId: run.missionId,
+    runId: run.runId,
+    ownerUid: run.mission.owner_uid,
+    outcome: ending.kind,
+    finishedAtMs,
+    durationMs,
+    tool: run.checkpoint.choice?.tool ?? null,
+    costMicroUsd: spentBy(run, ending),
+    completedSteps: run.tracker
+      .snapshot()
+      .completed_steps.map((step) => ({ name: step.step_name, durationMs: step.duration_ms ?? 0 })),
+    failedStep: ending.kind === "failed" ? ending.step : null,
+  };
+}

@@ -1,0 +1,131 @@
+import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
+import { log } from "../logs";
+import { statusOf } from "../missions/approval";
+import { ownerUidSchema, parseMissionHeader } from "../missions/schema";
+import { parseCheckpoint } from "../pipeline/checkpoint";
+import type { Settlement } from "../pipeline/claimDecision";
+import type { FinishedRun } from "../pipeline/finishedRun";
+import { missionUpdate, type MissionUpdate, type RecordError } from "../pipeline/recordWrites";
+import { reportedSpend, spentSoFar } from "../pipeline/spending";
+import { utcDay } from "../shared/days";
+import { formatUsd } from "../shared/money";
+import { settle, type SweepDeps } from "./sweepDeps";
+
+type LeaseAction = "requeued" | "failed" | "cancelled";
+
+/**
+ * One `executing` mission whose lease may have expired, in a transaction that re-reads it
+ * (a worker that renewed its lease meanwhile is left alone):
+ * - cancellation requested: ends `cancelled`, settling what the run spent;
+ * - attempts left: back to `approved` for another attempt, which resumes from the stored
+ *   checkpoint; the run keeps its id, record and budget reservation;
+ * - no attempts left: `failed` with kind `lease_expired`, settling what it spent;
+ * - a record too malformed to read: `failed` with kind `invalid_record`, naming the field.
+ * A finished run is counted for analytics in the same transaction.
+ */
+export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps): Promise<LeaseAction | null> {
+  const outcome = await ref.firestore.runTransaction(async (tx) => {
+    const doc = await tx.get(ref);
+    const data = doc.data();
+    const nowMs = deps.now();
+    const header = parseMissionHeader(data);
+    if (!header.ok) {
+      if (statusOf(data) !== "executing") return null;
+      const update = failure("invalid_record", header.message, "unknown", { replaceRecord: true });
+      tx.update(ref, update);
+      return { action: "failed" as const, attempt: 0, settlement: null };
+    }
+    const record = header.value.execution_record;
+    const lease = record?.lease_expires_at;
+    if (header.value.status !== "executing" || !record || !lease || lease.toMillis() >= nowMs) return null;
+    const attempt = record.attempt ?? 1;
+    const runId = record.run_id ?? record.execution_id ?? null;
+    const startedAtMs = record.started_at?.toMillis() ?? null;
+    const parsedCheckpoint = parseCheckpoint(record.checkpoint);
+    const checkpoint = parsedCheckpoint.ok ? parsedCheckpoint.value : {};
+    const settlement: Settlement | null =
+      runId && startedAtMs !== null
+        ? {
+            runId,
+            day: utcDay(startedAtMs),
+            spentMicroUsd: spentSoFar(checkpoint),
+            reportedMicroUsd: reportedSpend(checkpoint),
+          }
+        : null;
+    const step = record.progress_tracker?.current_step?.step_name ?? null;
+    const finished = (outcome: "failed" | "cancelled"): FinishedRun => {
+      const owner = ownerUidSchema.safeParse(data?.owner_uid);
+      return {
+        missionId: ref.id,
+        runId: runId ?? ref.id,
+        ownerUid: owner.success ? owner.data : null,
+        outcome,
+        finishedAtMs: nowMs,
+        durationMs: startedAtMs === null ? 0 : Math.max(0, nowMs - startedAtMs),
+        tool: null,
+        costMicroUsd: settlement?.reportedMicroUsd ?? 0,
+        completedSteps: (record.progress_tracker?.completed_steps ?? []).map((completed) => ({
+          name: completed.step_name,
+          durationMs: completed.duration_ms ?? 0,
+        })),
+        failedStep: outcome === "failed" ? step : null,
+      };
+    };
+
+    if (data?.cancel_requested_at != null) {
+      const spent = settlement?.reportedMicroUsd ?? 0;
+      const kept = `the worker was gone when the cancellation was handled; nothing more was published; spent ${formatUsd(spent)}`;
+      await deps.recorder.recordIn(tx, ref.firestore, finished("cancelled"));
+      tx.update(
+        ref,
+        missionUpdate({
+          status: "cancelled",
+          record: {
+            success: false,
+            status: "cancelled",
+            lease_expires_at: null,
+            result_summary: `Cancelled at ${step ?? "an unknown step"}: ${kept}`,
+            cancellation: { at_step: step, kept, spent_microusd: spent },
+            finished_at: Timestamp.fromMillis(nowMs),
+          },
+        }),
+      );
+      return { action: "cancelled" as const, attempt, settlement };
+    }
+    if (attempt < deps.config.maxAttempts) {
+      tx.update(
+        ref,
+        missionUpdate({ status: "approved", record: { requeued: true, status: "requeued", lease_expires_at: null } }),
+      );
+      return { action: "requeued" as const, attempt, settlement: null };
+    }
+    const message = `the worker stopped responding (lease expired) on attempt ${attempt} of ${deps.config.maxAttempts}`;
+    await deps.recorder.recordIn(tx, ref.firestore, finished("failed"));
+    tx.update(ref, failure("lease_expired", message, step ?? "unknown", { nowMs }));
+    return { action: "failed" as const, attempt, settlement };
+  });
+  if (!outcome) return null;
+  log.leaseSwept(ref.id, outcome.action, outcome.attempt);
+  await settle(deps.db, ref.id, outcome.settlement);
+  return outcome.action;
+}
+
+function failure(
+  kind: "lease_expired" | "invalid_record",
+  message: string,
+  step: RecordError["step"],
+  options: { replaceRecord?: boolean; nowMs?: number } = {},
+): MissionUpdate {
+  return missionUpdate({
+    status: "failed",
+    replaceRecord: options.replaceRecord ?? false,
+    record: {
+      success: false,
+      status: "failed",
+      lease_expires_at: null,
+      result_summary: `Failed at ${step}: ${message}`,
+      error: { step, kind, message },
+      ...(options.nowMs === undefined ? {} : { finished_at: Timestamp.fromMillis(options.nowMs) }),
+    },
+  });
+}

@@ -1,0 +1,19 @@
+import type { Firestore } from "firebase-admin/firestore";
+import type { PipelineConfig } from "../config";
+import { log } from "../logs";
+import { settleOrRelease } from "../pipeline/budgetLedger";
+import type { Settlement } from "../pipeline/claimDecision";
+import type { RunRecorder } from "../pipeline/finishedRun";
+
+export interface SweepDeps {
+  db: Firestore;
+  config: PipelineConfig;
+  now: () => number;
+  recorder: RunRecorder;
+}
+
+/** Settles what an ended run spent and releases the rest; a failure is logged (the entry stays reserved). */
+export async function settle(db: Firestore, missionId: string, settlement: Settlement | null): Promise<void> {
+  if (!settlement) return;
+  await settleOrRelease(db, settlement).catch((error) => log.budgetReleaseFailed(missionId, settlement.runId, error));
+}

@@ -1,0 +1,112 @@
+/**
+ * Durability under load and after a crash (issue "durable runs"):
+ *  1. 200 missions run concurrently in this process (the Functions emulator runs one trigger
+ *     at a time, so concurrency is measured by calling executeMission in parallel against the
+ *     emulator's Firestore): 100 paid (web_extract on a loopback shop, booking the sharded
+ *     daily ledger) + 100 calculate, side by side with 200 calculate; completed count, wall
+ *     time and transient retries (ledger contention);
+ *  2. recovery of a killed worker: a real worker process claims an extraction, is killed
+ *     with SIGKILL before tool_execution; from the sweep (as if its lease had run out) to the
+ *     resumed attempt's completion, seen by a snapshot listener.
+ */
+import { fork } from "node:child_process";
+import { join } from "node:path";
+import { LEASE_MS, loadPipelineConfig } from "../../functions/src/config";
+import { executeMission } from "../../functions/src/pipeline/executeMission";
+import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
+import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
+import { db, uniqueId } from "../../test/helpers/emulator";
+import { useEmulatorParams } from "../../test/helpers/params";
+import { createApproved } from "../../test/helpers/pipeline";
+import { setTriggers } from "../../test/helpers/triggers";
+import { startDemoServers } from "../demo/demoSite";
+
+interface LoadResult {
+  completed: number;
+  wallMs: number;
+  retries: number;
+}
+
+async function concurrentLoad(paid: number, unpaid: number, shopUrl: string): Promise<LoadResult> {
+  const ids: string[] = [];
+  for (let index = 0; index < paid + unpaid; index += 1) {
+    const id = uniqueId(index < paid ? "bench-paid" : "bench-free");
+    const url = `${shopUrl}/catalog`;
+    const fields =
+      index < paid
+        ? { objective: `extract the products from ${url}`, plan: { tool: "web_extract", input: { url, target: 10 } } }
+        : { objective: `What is ${index} * 7?` };
+    await createApproved(fields, id);
+    ids.push(id);
+  }
+  let retries = 0;
+  const deps = { ...productionDeps(loadPipelineConfig()), onTransientRetry: () => (retries += 1) };
+  const started = performance.now();
+  const outcomes = await Promise.all(ids.map((id) => executeMission(id, deps)));
+  const wallMs = performance.now() - started;
+  const completed = outcomes.filter((outcome) => outcome.kind === "completed").length;
+  const failures = outcomes.filter((outcome) => outcome.kind === "failed").slice(0, 3);
+  if (failures.length) console.error("failures (first 3):", JSON.stringify(failures));
+  return { completed, wallMs, retries };
+}
+
+async function recoveryMs(shopUrl: string): Promise<number> {
+  await setTriggers(false); // the worker, not the trigger, makes the first claim
+  const id = uniqueId("bench-crash");
+  const ref = await createApproved(
+    { objective: "extract", plan: { tool: "web_extract", input: { url: `${shopUrl}/catalog` } } },
+    id,
+  );
+  const worker = fork(
+    join(__dirname, "..", "..", "test", "workers", "missionWorker.ts"),
+    [id, "before:tool_execution"],
+    {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    },
+  );
+  await new Promise<void>((resolve) => worker.on("message", () => resolve()));
+  if (worker.exitCode !== null) throw new Error("the worker ended before it was killed");
+  const exited = new Promise((resolve) => worker.once("exit", resolve));
+  worker.kill("SIGKILL");
+  await exited;
+  await setTriggers(true);
+  const done = new Promise<number>((resolve) => {
+    const unsubscribe = ref.onSnapshot((snapshot) => {
+      if (snapshot.get("status") === "completed") {
+        unsubscribe();
+        resolve(performance.now());
+      }
+    });
+  });
+  const started = performance.now();
+  await sweepStaleMissions({ db: db(), config: loadPipelineConfig(), now: () => Date.now() + LEASE_MS + 1_000 });
+  return (await done) - started;
+}
+
+export async function benchDurability(): Promise<void> {
+  useEmulatorParams();
+  const demo = await startDemoServers();
+  try {
+    await setTriggers(false); // 400 created-as-approved missions are for this process alone
+    const mixed = await concurrentLoad(100, 100, demo.siteUrl);
+    const free = await concurrentLoad(0, 200, demo.siteUrl);
+    await setTriggers(true);
+    const recoveries = [];
+    for (let index = 0; index < 3; index += 1) recoveries.push(await recoveryMs(demo.siteUrl));
+    console.log("\n## Durability (in process, Firestore emulator)\n");
+    console.log("| 200 missions at once | completed | wall time | transient retries | ratio of wall times |");
+    console.log("| --- | --- | --- | --- | --- |");
+    console.log(
+      `| 100 paid + 100 calculate | ${mixed.completed}/200 | ${mixed.wallMs.toFixed(0)} ms | ${mixed.retries} | ${(mixed.wallMs / free.wallMs).toFixed(2)}× |`,
+    );
+    console.log(`| 200 calculate | ${free.completed}/200 | ${free.wallMs.toFixed(0)} ms | ${free.retries} | 1.00× |`);
+    const sorted = [...recoveries].sort((a, b) => a - b);
+    console.log(
+      `\n| killed worker (before tool_execution): sweep → resumed attempt completed | median ${sorted[1]?.toFixed(0)} ms | ${recoveries.length} runs |`,
+    );
+  } finally {
+    await setTriggers(true);
+    await demo.close();
+  }
+}

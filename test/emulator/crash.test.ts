@@ -1,0 +1,230 @@
+import assert from "node:assert/strict";
+import { fork, type ChildProcess } from "node:child_process";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
+import type { DocumentReference } from "firebase-admin/firestore";
+import { handleCatalog, CATALOG_PAGES, CATALOG_PRODUCTS } from "../../scripts/demo/catalogSite";
+import { listen, type RunningServer } from "../../scripts/demo/listen";
+import { LEASE_MS, loadPipelineConfig } from "../../functions/src/config";
+import { PIPELINE_STEPS } from "../../functions/src/pipeline/steps";
+import type { ExecutionStep, ProgressSnapshot } from "../../functions/src/progress/schema";
+import { utcDay } from "../../functions/src/shared/days";
+import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
+import { db, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
+import { setTriggers } from "../helpers/triggers";
+
+/**
+ * Kill a real worker process (SIGKILL) at every step boundary and in the middle of an
+ * extraction, recover through the sweeper, and check the promise: one artifact, one
+ * learning signal, one ledger settlement, one analytics count, the right result, the steps
+ * the dead worker had stored kept (not run again), and progress that never went backwards.
+ */
+const WORKER = join(__dirname, "..", "workers", "missionWorker.ts");
+const BOUNDARIES = [
+  ...PIPELINE_STEPS.slice(1).map((step) => `before:${step.name}`),
+  "after:finalize", // all work done, the final write not made: the old double-charge path
+];
+
+interface Victim {
+  stop: string;
+  ref: DocumentReference;
+  progress: number[];
+  unsubscribe: () => void;
+  storedAtKill?: ProgressSnapshot;
+}
+
+function startWorker(missionId: string, stop: string): { child: ChildProcess; parked: Promise<void> } {
+  const child = fork(WORKER, [missionId, stop], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const parked = new Promise<void>((resolve, reject) => {
+    child.on("message", (message: { parked?: string; error?: string; outcome?: unknown }) => {
+      if (message.parked) resolve();
+      if (message.error) reject(new Error(`worker failed: ${message.error}`));
+      if (message.outcome) reject(new Error(`worker finished before ${stop}: ${JSON.stringify(message.outcome)}`));
+    });
+    child.on("exit", (code) => reject(new Error(`worker exited (${code}) before reaching ${stop}`)));
+  });
+  return { child, parked };
+}
+
+/** SIGKILL, and proof that it was the kill that ended the worker (not an exit of its own). */
+async function kill(child: ChildProcess): Promise<void> {
+  assert.equal(child.exitCode, null, "the worker ended before it was killed");
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+  assert.equal(child.signalCode, "SIGKILL");
+}
+
+/** The catalog shop on loopback, counting requests per page; `delayMs` holds each answer back. */
+async function countingShop(delayMs: number): Promise<{ server: RunningServer; hits: Map<string, number> }> {
+  const hits = new Map<string, number>();
+  const server = await listen((request: IncomingMessage, response: ServerResponse) => {
+    const key = request.url ?? "/";
+    if (key !== "/robots.txt") hits.set(key, (hits.get(key) ?? 0) + 1);
+    setTimeout(() => {
+      if (!handleCatalog(request, response)) {
+        response.writeHead(404, { "content-type": "text/plain" });
+        response.end("not found");
+      }
+    }, delayMs);
+  });
+  return { server, hits };
+}
+
+/**
+ * Every progress percentage a listener sees. Should the emulator drop the listen stream (it
+ * can, under load), the listener subscribes again: a gap can only hide a decrease, never
+ * invent one, and the stored history is checked as well.
+ */
+function watchProgress(ref: DocumentReference): { progress: number[]; unsubscribe: () => void } {
+  const progress: number[] = [];
+  let stop: () => void = () => undefined;
+  const subscribe = () => {
+    stop = ref.onSnapshot(
+      (snapshot) => {
+        const percent = snapshot.get("execution_record.progress_tracker.progress_percent");
+        if (typeof percent === "number") progress.push(percent);
+      },
+      () => subscribe(),
+    );
+  };
+  subscribe();
+  return { progress, unsubscribe: () => stop() };
+}
+
+async function createExtraction(id: string, url: string): Promise<DocumentReference> {
+  const ref = db().collection("missions").doc(id);
+  await ref.set({
+    owner_uid: "crash-owner",
+    objective: `extract the products from ${url}`,
+    status: "approved",
+    plan: { tool: "web_extract", input: { url } },
+  });
+  return ref;
+}
+
+async function count(collection: string, missionId: string): Promise<number> {
+  return (await db().collection(collection).where("mission_id", "==", missionId).count().get()).data().count;
+}
+
+/** Sweeps as if the dead workers' leases had run out. */
+const sweepLater = () =>
+  sweepStaleMissions({ db: db(), config: loadPipelineConfig(), now: () => Date.now() + LEASE_MS + 1_000 });
+
+async function assertRecoveredOnce(victim: Victim): Promise<ExecutionStep[]> {
+  const data = await waitForTerminal(victim.ref, 60_000);
+  victim.unsubscribe();
+  const record = data.execution_record;
+  assert.equal(data.status, "completed", `${victim.stop}: ${JSON.stringify(record.error)}`);
+  assert.equal(record.attempt, 2);
+  assert.equal(record.execution_result.items_collected, CATALOG_PRODUCTS);
+  const steps = record.progress_tracker.completed_steps as ExecutionStep[];
+  assert.deepEqual(
+    steps.map((step) => step.step_name),
+    PIPELINE_STEPS.map((step) => step.name),
+    `${victim.stop}: every step completed exactly once, in order`,
+  );
+  const keptByFirst = new Set(victim.storedAtKill?.completed_step_names ?? []);
+  for (const step of steps) {
+    assert.equal(step.attempt, keptByFirst.has(step.step_name) ? 1 : 2, `${victim.stop}: ${step.step_name} attempt`);
+  }
+  assert.equal(await count("artifacts", victim.ref.id), 1, `${victim.stop}: artifacts`);
+  assert.equal(await count("learning_signals", victim.ref.id), 1, `${victim.stop}: learning signals`);
+  assert.equal(await count("analytics_recorded", victim.ref.id), 1, `${victim.stop}: analytics counts`);
+  const entry = await db()
+    .collection("budget_ledger")
+    .doc(utcDay(Date.now()))
+    .collection("entries")
+    .doc(record.run_id)
+    .get();
+  assert.equal(entry.get("state"), "settled", `${victim.stop}: ledger entry`);
+  assert.equal(entry.get("actual_microusd"), record.actual_cost_microusd, `${victim.stop}: charged once`);
+  const sorted = [...victim.progress].sort((a, b) => a - b);
+  assert.deepEqual(victim.progress, sorted, `${victim.stop}: progress went backwards: ${victim.progress.join(" → ")}`);
+  return steps;
+}
+
+describe("crash recovery: a killed worker, resumed through the sweeper", function () {
+  this.timeout(240_000);
+  let shop: { server: RunningServer; hits: Map<string, number> };
+
+  before(async () => {
+    shop = await countingShop(0);
+  });
+  after(async () => {
+    await setTriggers(true);
+    await shop?.server.close();
+  });
+
+  it("at every step boundary: one artifact, signal, settlement and count; stored steps not repeated", async () => {
+    const victims: Victim[] = [];
+    // The trigger must not race the workers for the first claim.
+    await setTriggers(false);
+    for (const stop of BOUNDARIES) {
+      const ref = await createExtraction(uniqueId(`crash-${stop.replace(":", "-")}`), `${shop.server.url}/catalog`);
+      const victim: Victim = { stop, ref, ...watchProgress(ref) };
+      victims.push(victim);
+      const worker = startWorker(ref.id, stop);
+      await worker.parked;
+      const step = stop.split(":")[1] ?? "";
+      const storedDone = stop.startsWith("after:") ? stepsThrough(step) : stepsBefore(step);
+      victim.storedAtKill = await waitFor(`${stop}: the worker's completed steps to be stored`, async () => {
+        const tracker = (await ref.get()).get("execution_record.progress_tracker") as ProgressSnapshot | undefined;
+        return tracker && tracker.completed_step_names.length >= storedDone ? tracker : undefined;
+      });
+      await kill(worker.child);
+    }
+    await setTriggers(true);
+    const result = await sweepLater();
+    for (const victim of victims) assert.ok(result.requeued.includes(victim.ref.id), `${victim.stop} not re-queued`);
+    for (const victim of victims) await assertRecoveredOnce(victim);
+  });
+
+  it("mid-extraction: the resumed attempt continues from the last stored page", async () => {
+    const slow = await countingShop(600);
+    try {
+      await setTriggers(false);
+      const ref = await createExtraction(uniqueId("crash-mid-extract"), `${slow.server.url}/slow`);
+      const victim: Victim = { stop: "mid-extraction", ref, ...watchProgress(ref) };
+      const worker = startWorker(ref.id, "never");
+      const runId = await waitFor("the worker's claim", async () => {
+        const id = (await ref.get()).get("execution_record.run_id") as string | undefined;
+        return id;
+      });
+      const cursor = await waitFor("a stored extraction cursor with two pages", async () => {
+        const stored = (await db().collection("run_outputs").doc(runId).get()).get("tool_cursor") as
+          { pages: string[] } | undefined;
+        return stored && stored.pages.length >= 2 ? stored : undefined;
+      });
+      await kill(worker.child);
+      victim.storedAtKill = (await ref.get()).get("execution_record.progress_tracker") as ProgressSnapshot;
+      const stored = (await db().collection("run_outputs").doc(runId).get()).get("tool_cursor") as { pages: string[] };
+      await setTriggers(true);
+      const result = await sweepLater();
+      assert.ok(result.requeued.includes(ref.id));
+      const steps = await assertRecoveredOnce(victim);
+      assert.equal(steps.find((step) => step.step_name === "tool_execution")?.attempt, 2);
+      // Pages the dead worker had stored were not fetched again; the crawl still saw all of them.
+      for (const page of stored.pages) {
+        const path = new URL(page).pathname + new URL(page).search;
+        assert.equal(slow.hits.get(path), 1, `page ${path} fetched ${slow.hits.get(path)} times`);
+      }
+      assert.ok(cursor.pages.length >= 2);
+      const record = (await ref.get()).get("execution_record");
+      assert.equal(record.execution_result.pages_visited, CATALOG_PAGES);
+    } finally {
+      await slow.server.close();
+    }
+  });
+});
+
+function stepsBefore(step: string): number {
+  return PIPELINE_STEPS.findIndex((definition) => definition.name === step);
+}
+
+function stepsThrough(step: string): number {
+  return stepsBefore(step) + 1;
+}
