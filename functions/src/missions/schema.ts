@@ -34,7 +34,7 @@ export const missionStatusSchema = z.enum(MISSION_STATUSES);
  * `size()` counts. (zod's own `max` counts code points, which lets through strings of
  * emoji that the rules refuse.)
  */
-export function boundedString(max: number) {
+function boundedString(max: number) {
   return z.string().check((context) => {
     if (context.value.length > max) {
       context.issues.push({ code: "too_big", origin: "string", maximum: max, inclusive: true, input: context.value });
