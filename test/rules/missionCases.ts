@@ -124,6 +124,7 @@ function createCases(): MissionCase[] {
     ...["\u200b", "\u0001", "\u0085", "\u180e"].map((char) =>
       create(`objective only ${codePoint(char)} (not whitespace to trim())`, { ...draft, objective: char }, "allowed"),
     ),
+    create("objective of several lines", { ...draft, objective: "\n first line\nsecond line\n" }, "allowed"),
     create("objective at the limit", { ...draft, objective: "x".repeat(MAX_OBJECTIVE_CHARS) }, "allowed"),
     create("objective over the limit", { ...draft, objective: "x".repeat(MAX_OBJECTIVE_CHARS + 1) }, "denied"),
     create(
