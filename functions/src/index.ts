@@ -7,6 +7,7 @@ import { onRequest } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { MISSION_FUNCTION_TIMEOUT_SECONDS } from "./config";
 import { handleApiRequest } from "./http/api";
+import { apiCorsOrigins } from "./http/cors";
 import { searchApiKey } from "./tools/webConfig";
 import { handleMissionWrite } from "./triggers/missionApproved";
 import { sweepStaleMissions } from "./triggers/sweeper";
@@ -55,7 +56,11 @@ export const api = onRequest(
     memory: "256MiB",
     // The whiteboard (served through Hosting) reads its event streams from this function's own
     // URL, because Hosting buffers streamed responses. Auth is a Bearer token, never a cookie.
-    cors: [/^https:\/\/[a-z0-9-]+\.(web\.app|firebaseapp\.com)$/, /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/],
+    // Only this project's own origins (http/cors.ts). A getter, because the origins come from
+    // params, which hold their values only at run time; firebase-functions reads it per request.
+    get cors() {
+      return apiCorsOrigins();
+    },
   },
   handleApiRequest,
 );

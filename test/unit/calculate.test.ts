@@ -7,6 +7,10 @@ describe("calculate", () => {
     assert.equal(calculate("(15 / 100) * 2340"), 351);
     assert.equal(calculate("2 ^ 10 + sqrt(16) - abs(-3)"), 1025);
     assert.equal(calculate("round(pi * 100) / 100"), 3.14);
+    assert.equal(calculate("15% * 2340"), 351);
+    assert.equal(calculate("10 % 3"), 1);
+    assert.equal(calculate("-2 + +3"), 1);
+    assert.equal(calculate("2 pi"), 2 * Math.PI);
   });
 
   const refused: [string, RegExp][] = [
@@ -20,6 +24,34 @@ describe("calculate", () => {
     ["x.constructor", /AccessorNode|"x"/],
     ["1 / 0", /finite number/],
     ["2 +* 3", /cannot parse/],
+    // Operators are allowed by name like functions: bitwise ones give 32-bit answers
+    // (1 << 1000 is 256), matrix ones have no place in arithmetic.
+    ["1 << 1000", /^expression uses the bitwise operator <<, which calculate does not allow/],
+    ["1 >> 2", /bitwise operator >>/],
+    ["1 >>> 2", /bitwise operator >>>/],
+    ["6 & 3", /bitwise operator &/],
+    ["6 | 3", /bitwise operator \|/],
+    ["6 ^| 3", /bitwise operator \^\|/],
+    ["~5", /bitwise operator ~/],
+    ["2'", /matrix \(transpose\) operator '/],
+    ["2 .* 3", /matrix \(element-wise\) operator \.\*/],
+    ["2 ./ 3", /element-wise\) operator \.\//],
+    ["2 .^ 3", /element-wise\) operator \.\^/],
+    ["170!", /factorial operator !/],
+    ["(-1)!", /factorial operator !/],
+    ["1 == 1", /operator "=="/],
+    ["2 > 1", /operator ">"/],
+    ["not 0", /operator "not"/],
+    ["1 and 1", /operator "and"/],
+    ["1 xor 0", /operator "xor"/],
+    ["1 ? 2 : 3", /ConditionalNode/],
+    ["1:3", /RangeNode/],
+    ["5 to cm", /operator "to"|"cm"/],
+    // Whatever mathjs itself refuses is the expression's fault too.
+    ["min()", /^cannot evaluate "min\(\)": /],
+    ["sqrt(4, 2)", /^cannot evaluate "sqrt\(4, 2\)": /],
+    ["mod(5)", /^cannot evaluate "mod\(5\)": /],
+    ["sqrt(-1)", /finite number/],
   ];
   for (const [expression, message] of refused) {
     it(`refuses ${expression}`, () => {

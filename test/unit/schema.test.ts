@@ -26,7 +26,18 @@ describe("mission schema", () => {
     );
     assert.equal(
       messageFor({ plan: { input: { query: "x".repeat(9000) } } }),
-      "invalid mission: plan.input: must be at most 8192 characters as JSON",
+      "invalid mission: plan.input.query must be at most 500 characters (got 9000)",
+    );
+    assert.equal(messageFor({ plan: { input: { blob: 1 } } }), "invalid mission: plan.input has unknown field(s) blob");
+    assert.equal(messageFor({ budget: Infinity }), "invalid mission: budget must be a finite number, got Infinity");
+    assert.equal(messageFor({ budget: NaN }), "invalid mission: budget must be a finite number, got NaN");
+    assert.equal(
+      messageFor({ objective: "😀".repeat(2001) }),
+      "invalid mission: objective must be at most 4000 characters (got 4002)",
+    );
+    assert.equal(
+      messageFor({ cancel_requested_at: "now" }),
+      'invalid mission: cancel_requested_at must be a Timestamp, got "now"',
     );
     assert.equal(
       messageFor({ objective: "x".repeat(5000) }),

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { isAllowed, parseRobots } from "../../functions/src/tools/extract/robots";
 
-const allowed = (robots: string, path: string) => isAllowed(parseRobots(robots), new URL(path, "https://shop.example"));
+const allowed = (robots: string, path: string) =>
+  isAllowed(parseRobots(robots, "https://shop.example"), new URL(path, "https://shop.example"));
 
 describe("robots.txt rules (RFC 9309)", () => {
   it("uses the group naming our agent over the * group", () => {
@@ -51,5 +52,25 @@ describe("robots.txt rules (RFC 9309)", () => {
     assert.equal(allowed(robots, "/Fish.PHP"), true);
     assert.equal(allowed(robots, "/page?q=1"), false);
     assert.equal(allowed(robots, "/page"), true);
+  });
+
+  it("compares paths percent-encoded, with escapes in either case (RFC 9309 §2.2.2)", () => {
+    assert.equal(allowed("User-agent: *\nDisallow: /ä\n", "/ä"), false);
+    assert.equal(allowed("User-agent: *\nDisallow: /ä\n", "/%C3%A4"), false);
+    assert.equal(allowed("User-agent: *\nDisallow: /%c3%a4\n", "/ä"), false);
+    assert.equal(allowed("User-agent: *\nDisallow: /a%3cd\n", "/a%3Cd"), false);
+    assert.equal(allowed("User-agent: *\nDisallow: /a%3Cd\n", "/a%3cd"), false);
+    assert.equal(allowed("User-agent: *\nDisallow: /日本/*.html$\n", "/日本/a.html"), false);
+    assert.equal(allowed("User-agent: *\nDisallow: /ä\n", "/a"), true);
+  });
+
+  it("matches the product token case-insensitively, ignoring a version, and prefers our group even when empty", () => {
+    assert.equal(allowed("User-agent: MISSIONCONTROLBOT/2.0\nDisallow: /x\n", "/x"), false);
+    assert.equal(allowed("User-agent: *\nDisallow: /\n\nUser-agent: missioncontrolbot\nDisallow:\n", "/x"), true);
+    assert.equal(allowed("User-agent: otherbot\nDisallow: /\n", "/x"), true);
+  });
+
+  it("refuses a URL of another origin than the file's", () => {
+    assert.equal(isAllowed(parseRobots("", "https://shop.example"), new URL("https://elsewhere.example/x")), false);
   });
 });

@@ -13,11 +13,33 @@ import type { LiveAgent, PipelineEntry, PipelineStatusLabel, ProgressEventView }
  * but a mission without a readable status is left out.
  */
 const stepNameSchema = z.enum(STEP_NAMES as [StepName, ...StepName[]]);
+
+/**
+ * Every free-text string a view returns is cut to a preview, so `/api/analytics/all` (polled
+ * every 5 s) and the streams stay a few KB whatever a document holds: an objective written
+ * with the Admin SDK has no 4000-character limit, and a summary is whatever a tool wrote.
+ */
+export const OBJECTIVE_PREVIEW_CHARS = 200;
+export const SUMMARY_PREVIEW_CHARS = 500;
+export const MESSAGE_PREVIEW_CHARS = 300;
+const ELLIPSIS = "…";
+
+/** `text` cut to at most `max` UTF-16 units, on a code point boundary, marked when cut. */
+export function preview(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - ELLIPSIS.length;
+  // Do not split a surrogate pair.
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}${ELLIPSIS}`;
+}
+
+const previewed = (max: number) => z.string().transform((text) => preview(text, max));
 const timestamp = z.instanceof(Timestamp).optional().catch(undefined);
 const optionalNumber = z.number().finite().nonnegative().nullable().optional().catch(null);
 
 const missionViewSchema = z.looseObject({
-  objective: z.string().catch(""),
+  objective: previewed(OBJECTIVE_PREVIEW_CHARS).catch(""),
   owner_uid: z.string().optional().catch(undefined),
   status: missionStatusSchema,
   updated_at: timestamp,
@@ -37,7 +59,7 @@ const missionViewSchema = z.looseObject({
         .catch(undefined),
       artifact_reference: z.string().nullable().optional().catch(null),
       tool_used: z.enum(TOOL_NAMES).nullable().optional().catch(null),
-      result_summary: z.string().nullable().optional().catch(null),
+      result_summary: previewed(SUMMARY_PREVIEW_CHARS).nullable().optional().catch(null),
       duration_ms: optionalNumber,
     })
     .optional()
@@ -49,7 +71,9 @@ export type ParsedView = { ok: true; view: MissionView } | { ok: false; id: stri
 
 export function parseMissionView(snapshot: DocumentSnapshot): ParsedView {
   const parsed = missionViewSchema.safeParse(snapshot.data() ?? {});
-  if (!parsed.success) return { ok: false, id: snapshot.id, reason: formatIssues(parsed.error.issues) };
+  if (!parsed.success) {
+    return { ok: false, id: snapshot.id, reason: preview(formatIssues(parsed.error.issues), MESSAGE_PREVIEW_CHARS) };
+  }
   return { ok: true, view: { ...parsed.data, id: snapshot.id } };
 }
 

@@ -4,6 +4,7 @@ import { log } from "../logs";
 import { firestore } from "../firebase";
 import { serveWhiteboardAsset, serveWhiteboardPage } from "../whiteboard/serve";
 import { HttpError, sendError } from "./errors";
+import { ID_PATTERN } from "./ids";
 import {
   getAnalyticsAll,
   getArtifact,
@@ -19,8 +20,8 @@ interface Route {
   handle: Handler;
 }
 
-/** Mission and artifact ids in paths: Firestore auto-ids and the ids tests make. */
-const ID = "([A-Za-z0-9_~-][A-Za-z0-9_.~-]{0,255})";
+/** Mission and artifact ids in paths (http/ids.ts). */
+const ID = ID_PATTERN;
 
 const ROUTES: readonly Route[] = [
   {

@@ -1,5 +1,5 @@
 import { getApps, initializeApp } from "firebase-admin/app";
-import { getAuth } from "firebase-admin/auth";
+import { getAuth, type Auth } from "firebase-admin/auth";
 import type { Request } from "firebase-functions/v2/https";
 import type { Scope } from "../analytics/queries";
 import { HttpError } from "./errors";
@@ -17,12 +17,27 @@ function auth() {
   return getAuth();
 }
 
+/** What `authenticate` needs of Firebase Auth; the tests hand it a recording one. */
+export type TokenVerifier = Pick<Auth, "verifyIdToken">;
+
+/** Firebase Auth's refusals that mean "this token may not be used", with what to tell the client. */
+const REFUSALS: Record<string, { code: string; message: string }> = {
+  "auth/id-token-expired": { code: "invalid_token", message: "the ID token has expired; refresh it" },
+  "auth/id-token-revoked": { code: "token_revoked", message: "the session was revoked; sign in again" },
+  "auth/user-disabled": { code: "user_disabled", message: "this account is disabled" },
+  "auth/user-not-found": { code: "invalid_token", message: "the ID token's user does not exist" },
+};
+
 /**
- * Verifies the `Authorization: Bearer <Firebase ID token>` header. No token or a malformed
- * header → 401 `missing_token`; a token Firebase Auth rejects (forged, expired, another
- * project's, a deleted user's in the emulator) → 401 `invalid_token`.
+ * Verifies the `Authorization: Bearer <Firebase ID token>` header (and nothing else: a token
+ * in the query string or a cookie is not looked at). No token or a malformed header → 401
+ * `missing_token`. The token is checked against Firebase Auth's user record as well as its
+ * signature (`checkRevoked`), so a revoked session (revokeRefreshTokens, which is also how
+ * a removed admin claim takes effect at once) → 401 `token_revoked` and a disabled account
+ * → 401 `user_disabled`, instead of both working until the token expires; a forged, expired
+ * or another project's token → 401 `invalid_token`. Auth itself failing → 503.
  */
-export async function authenticate(request: Request): Promise<Viewer> {
+export async function authenticate(request: Request, verifier: TokenVerifier = auth()): Promise<Viewer> {
   const header = request.get("authorization") ?? "";
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
   if (!match?.[1]) {
@@ -31,13 +46,17 @@ export async function authenticate(request: Request): Promise<Viewer> {
     });
   }
   try {
-    const decoded = await auth().verifyIdToken(match[1]);
+    const decoded = await verifier.verifyIdToken(match[1], true);
     return { uid: decoded.uid, admin: decoded.admin === true };
   } catch (error) {
-    const code = (error as { code?: string }).code ?? "";
-    const reason =
-      code === "auth/id-token-expired" ? "the ID token has expired; refresh it" : "the ID token is not valid";
-    throw new HttpError(401, "invalid_token", reason, {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== "string" || !code.startsWith("auth/") || code === "auth/internal-error") {
+      throw new HttpError(503, "unavailable", "could not verify the sign-in right now; try again", {
+        "Retry-After": "5",
+      });
+    }
+    const refusal = REFUSALS[code] ?? { code: "invalid_token", message: "the ID token is not valid" };
+    throw new HttpError(401, refusal.code, refusal.message, {
       "WWW-Authenticate": `${REALM}, error="invalid_token"`,
     });
   }

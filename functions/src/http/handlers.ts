@@ -10,6 +10,7 @@ import { ARTIFACTS } from "../firebase";
 import { STEP_NAMES, type StepName } from "../pipeline/steps";
 import { authenticate, canSee, scopeOf } from "./auth";
 import { badRequest, notFound } from "./errors";
+import { isReadableId } from "./ids";
 import { streamLiveAgents, streamMissionProgress } from "./streams";
 
 /**
@@ -44,12 +45,19 @@ export async function getMissionProgressStream(
   missionId: string,
 ): Promise<void> {
   const viewer = await authenticate(request);
+  if (!isReadableId(missionId)) throw notFound(`no mission ${missionId} that you may see`);
   await streamMissionProgress(db, viewer, missionId, response);
 }
 
 const pastStepParams = z.object({
   past_step: z.enum(STEP_NAMES as [StepName, ...StepName[]]),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  // A plain decimal string: coercion would also take `limit[]=1` (["1"]) and `1e1`.
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,3}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(50))
+    .default(20),
 });
 
 /** `GET /api/missions?past_step=<step>&limit=<n>`: recent missions whose run completed <step>. */
@@ -96,6 +104,7 @@ export async function getArtifact(
   artifactId: string,
 ): Promise<void> {
   const viewer = await authenticate(request);
+  if (!isReadableId(artifactId)) throw notFound(`no artifact ${artifactId} that you may see`);
   const snapshot = await db.collection(ARTIFACTS).doc(artifactId).get();
   const parsed = artifactSchema.safeParse(snapshot.data());
   if (!snapshot.exists || !parsed.success || !canSee(viewer, parsed.data.owner_uid)) {

@@ -22,6 +22,10 @@ function describeIssue(issue: Issue, prefix: string): string {
     case "invalid_type": {
       const received = (issue.input === undefined ? "missing" : typeof issue.input) as string;
       if (received === "missing") return `${field} is required (${article(issue.expected)})`;
+      // zod calls Infinity and NaN the wrong type; to a person they are the wrong number.
+      if (issue.expected === "number" && typeof issue.input === "number") {
+        return `${field} must be a finite number, got ${issue.input}`;
+      }
       return `${field} must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;
     }
     case "too_small":

@@ -7,24 +7,57 @@ import { MISSION_STATUSES } from "./status";
 
 /** Longest objective accepted. Keeps the mission document and its trigger events small. */
 export const MAX_OBJECTIVE_CHARS = 4000;
-/** Largest plan input accepted (as JSON), for the same reason. */
-export const MAX_PLAN_INPUT_CHARS = 8192;
+/** Longest plan reason accepted. */
+export const MAX_PLAN_REASON_CHARS = 2000;
+/** Largest plan target (items to extract) accepted. */
+export const MAX_PLAN_TARGET = 1000;
+/**
+ * The plan input keys and their longest values. `firestore.rules` (validPlanInput) holds the
+ * same numbers; the shared case table (test/rules/missionCases.ts) tries each at and past its
+ * limit against both. Counted per field, so an escaped-when-serialised value (control
+ * characters) cannot pass one side and fail the other.
+ */
+export const PLAN_INPUT_LIMITS = {
+  expression: 500,
+  url: 2048,
+  selector: 200,
+  item_kind: 100,
+  query: 500,
+} as const;
 
 const timestampSchema = z.instanceof(Timestamp);
 
 export const missionStatusSchema = z.enum(MISSION_STATUSES);
 
-export const missionPlanSchema = z.object({
+/**
+ * A string of at most `max` UTF-16 code units: JavaScript's `length`, and what the rules'
+ * `size()` counts. (zod's own `max` counts code points, which lets through strings of
+ * emoji that the rules refuse.)
+ */
+function boundedString(max: number) {
+  return z.string().check((context) => {
+    if (context.value.length > max) {
+      context.issues.push({ code: "too_big", origin: "string", maximum: max, inclusive: true, input: context.value });
+    }
+  });
+}
+const optionalString = (max: number) => boundedString(max).optional();
+
+export const missionPlanInputSchema = z.strictObject({
+  expression: optionalString(PLAN_INPUT_LIMITS.expression),
+  url: optionalString(PLAN_INPUT_LIMITS.url),
+  selector: optionalString(PLAN_INPUT_LIMITS.selector),
+  item_kind: optionalString(PLAN_INPUT_LIMITS.item_kind),
+  query: optionalString(PLAN_INPUT_LIMITS.query),
+  target: z.number().int().min(1).max(MAX_PLAN_TARGET).optional(),
+});
+
+export const missionPlanSchema = z.strictObject({
   /** A tool pre-selected while planning; used when it fits the classified intent. */
   tool: z.enum(TOOL_NAMES).optional(),
   /** Tool input from planning (an expression, a URL and selector, a query); small by design. */
-  input: z
-    .record(z.string(), z.unknown())
-    .refine((input) => JSON.stringify(input).length <= MAX_PLAN_INPUT_CHARS, {
-      message: `must be at most ${MAX_PLAN_INPUT_CHARS} characters as JSON`,
-    })
-    .optional(),
-  reason: z.string().max(2000).optional(),
+  input: missionPlanInputSchema.optional(),
+  reason: optionalString(MAX_PLAN_REASON_CHARS),
 });
 export type MissionPlan = z.infer<typeof missionPlanSchema>;
 
@@ -67,12 +100,13 @@ export const ownerUidSchema = z.string().min(1).max(128);
 
 export const missionSchema = z.looseObject({
   owner_uid: ownerUidSchema,
-  objective: z.string().trim().min(1).max(MAX_OBJECTIVE_CHARS),
+  // The length is checked before trimming, as the rules see it; then it must have text left.
+  objective: boundedString(MAX_OBJECTIVE_CHARS).trim().min(1),
   status: missionStatusSchema,
   created_at: timestampSchema.optional(),
   updated_at: timestampSchema.optional(),
   approved_at: timestampSchema.optional(),
-  /** Set by the owner to cancel an approved or executing mission. */
+  /** Set by the owner (rules: the server's time) to ask for an approved or running mission to stop. */
   cancel_requested_at: timestampSchema.optional(),
   /** Spending cap for this mission, in US dollars. */
   budget: z.number().finite().nonnegative().optional(),

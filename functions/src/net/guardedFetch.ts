@@ -98,7 +98,7 @@ export class GuardedFetcher {
       if (REDIRECT_STATUSES.has(response.statusCode) && location) {
         discard(response.body);
         redirects.push(url.href);
-        const next = new URL(location, url);
+        const next = resolveRedirect(location, url);
         if (redirects.includes(next.href)) {
           throw new FetchFailedError(`redirect loop fetching ${first}: ${[...redirects, next.href].join(" → ")}`);
         }
@@ -172,6 +172,21 @@ export class GuardedFetcher {
         cause: error,
       },
     );
+  }
+}
+
+/**
+ * Where a `Location` header leads, resolved as a browser resolves it: relative paths,
+ * scheme-relative `//host`, and backslashes read as slashes in http(s) URLs, so
+ * `\\169.254.169.254` is a host, not a path. The caller then checks the result like any
+ * URL. A Location that is no URL at all is the server's failure, not the mission's input.
+ */
+export function resolveRedirect(location: string, from: URL): URL {
+  try {
+    return new URL(location, from);
+  } catch {
+    const shown = location.length > 200 ? `${location.slice(0, 200)}…` : location;
+    throw new FetchFailedError(`${from.href} redirected to ${JSON.stringify(shown)}, which is not a valid URL`);
   }
 }
 

@@ -25,9 +25,10 @@ math.import(
 );
 
 /**
- * Only arithmetic: numbers, + - * / ^ %, parentheses and these functions. Everything else
- * (assignments, matrices, units, strings, function definitions, property access) is
- * refused by walking the syntax tree before anything is evaluated.
+ * Only arithmetic: numbers, + - * / ^ % (and `15%` as a percentage), parentheses and these
+ * functions. Everything else (assignments, matrices, units, strings, function definitions,
+ * property access, operators not listed) is refused by walking the syntax tree before
+ * anything is evaluated.
  */
 const ALLOWED_FUNCTIONS = new Set([
   "abs",
@@ -50,6 +51,45 @@ const ALLOWED_FUNCTIONS = new Set([
 ]);
 const ALLOWED_CONSTANTS = new Set(["pi", "e"]);
 const ALLOWED_NODE_TYPES = new Set(["ConstantNode", "OperatorNode", "ParenthesisNode", "SymbolNode", "FunctionNode"]);
+/** Operators by the mathjs function they call; the parser turns `15%` into a division by 100. */
+const ALLOWED_OPERATORS = new Set(["add", "subtract", "multiply", "divide", "pow", "mod", "unaryMinus", "unaryPlus"]);
+
+/**
+ * Why an operator that is not allowed is refused, in words a person understands. Bitwise
+ * operators work on 32-bit integers in mathjs (`1 << 1000` is 256), so their answers would
+ * be wrong, not merely unusual.
+ */
+const OPERATOR_REFUSALS: Record<string, string> = {
+  bitAnd: "bitwise",
+  bitOr: "bitwise",
+  bitXor: "bitwise",
+  bitNot: "bitwise",
+  leftShift: "bitwise",
+  rightArithShift: "bitwise",
+  rightLogShift: "bitwise",
+  ctranspose: "matrix (transpose)",
+  transpose: "matrix (transpose)",
+  dotMultiply: "matrix (element-wise)",
+  dotDivide: "matrix (element-wise)",
+  dotPow: "matrix (element-wise)",
+  factorial: "factorial",
+};
+
+interface OperatorShape {
+  op: string;
+  fn: string;
+}
+
+function checkOperator(node: MathNode): void {
+  const { op, fn } = node as unknown as OperatorShape;
+  if (ALLOWED_OPERATORS.has(fn)) return;
+  const kind = OPERATOR_REFUSALS[fn];
+  throw new ToolInputError(
+    kind
+      ? `expression uses the ${kind} operator ${op}, which calculate does not allow; use + - * / ^ % and parentheses`
+      : `expression uses the operator "${op}", which calculate does not allow; use + - * / ^ % and parentheses`,
+  );
+}
 
 export function checkExpression(expression: string): MathNode {
   if (expression.length > MAX_EXPRESSION_CHARS) {
@@ -69,6 +109,7 @@ export function checkExpression(expression: string): MathNode {
     if (!ALLOWED_NODE_TYPES.has(node.type)) {
       throw new ToolInputError(`expression uses ${node.type}, which calculate does not allow`);
     }
+    if (node.type === "OperatorNode") checkOperator(node);
     if (node.type === "ConstantNode" && typeof (node as unknown as { value: unknown }).value !== "number") {
       throw new ToolInputError("expression may contain only numbers");
     }
@@ -87,7 +128,14 @@ export function checkExpression(expression: string): MathNode {
 
 export function calculate(expression: string): number {
   checkExpression(expression);
-  const value: unknown = evaluateExpression(expression);
+  let value: unknown;
+  try {
+    value = evaluateExpression(expression);
+  } catch (error) {
+    // Whatever mathjs refuses (wrong argument count or type, a value out of its domain) is
+    // the expression's fault, so it is a tool_input error and never retried.
+    throw new ToolInputError(`cannot evaluate "${expression}": ${(error as Error).message}`);
+  }
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new ToolInputError(`"${expression}" does not evaluate to a finite number`);
   }

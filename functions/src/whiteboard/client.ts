@@ -192,7 +192,11 @@
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: session.refreshToken }),
     });
-    if (!response.ok) throw new Error("the session expired; sign in again");
+    if (!response.ok) {
+      // Auth refuses to refresh a revoked session or a disabled account: back to the sign-in form.
+      signOut("Your session has ended; sign in again.");
+      throw new Error("the session expired; sign in again");
+    }
     const answer = (await response.json()) as { id_token: string; refresh_token: string; expires_in: string };
     saveSession({
       ...session,
@@ -535,7 +539,8 @@
       renderFigures(data);
       byId("updated").textContent = `Updated ${new Date(data.generated_at).toLocaleTimeString()}`;
     } catch (error) {
-      showError(`Could not refresh: ${error instanceof Error ? error.message : String(error)}. Retrying.`);
+      // Signed out meanwhile (the session ended): the sign-in form already says why.
+      if (session) showError(`Could not refresh: ${error instanceof Error ? error.message : String(error)}. Retrying.`);
     } finally {
       // One pending poll at most, however many were started (stream events also start one).
       window.clearTimeout(pollTimer);
@@ -581,6 +586,11 @@
         headers: { Authorization: `Bearer ${await idToken()}`, Accept: "text/event-stream" },
         signal: abort.signal,
       });
+      // A revoked session or disabled account: retrying with the same token cannot help.
+      if (response.status === 401) {
+        signOut("Your sign-in is no longer valid; sign in again.");
+        return;
+      }
       if (!response.ok || !response.body) throw new Error(`live stream answered ${response.status}`);
       streamConnected = true;
       byId("live-state").textContent = "live";

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { getAuth } from "firebase-admin/auth";
+import { sleep, uniqueId } from "../helpers/emulator";
+import { bearer, functionUrl, idTokenFor } from "./helpers";
+
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/**
+ * The Auth emulator checks revocation whatever the caller asks (test/unit/auth.test.ts
+ * checks that `authenticate` asks); these show what a revoked or disabled user gets.
+ */
+describe("HTTP API: revoked sessions and disabled users (emulator)", function () {
+  this.timeout(60_000);
+
+  it("refuses a token whose session was revoked, as it does when the admin claim is taken away", async () => {
+    const uid = uniqueId("former-admin");
+    const oldToken = await idTokenFor(uid, { admin: true });
+    const before = await fetch(functionUrl("/analytics/all"), { headers: bearer(oldToken) });
+    assert.equal(((await before.json()) as { scope: string }).scope, "all");
+    // Revocation compares whole seconds: the token must be older than the revocation.
+    await sleep(1100);
+    await getAuth().setCustomUserClaims(uid, null);
+    await getAuth().revokeRefreshTokens(uid);
+    const after = await fetch(functionUrl("/analytics/all"), { headers: bearer(oldToken) });
+    assert.equal(after.status, 401);
+    assert.equal(((await after.json()) as ErrorBody).error.code, "token_revoked");
+    const fresh = await fetch(functionUrl("/analytics/all"), { headers: bearer(await idTokenFor(uid)) });
+    assert.equal(((await fresh.json()) as { scope: string }).scope, "own");
+  });
+
+  it("refuses a disabled account's token", async () => {
+    const uid = uniqueId("disabled");
+    const token = await idTokenFor(uid);
+    assert.equal((await fetch(functionUrl("/analytics/all"), { headers: bearer(token) })).status, 200);
+    await getAuth().updateUser(uid, { disabled: true });
+    const response = await fetch(functionUrl("/analytics/all"), { headers: bearer(token) });
+    assert.equal(response.status, 401);
+    assert.equal(((await response.json()) as ErrorBody).error.code, "user_disabled");
+  });
+});
