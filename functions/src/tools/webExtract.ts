@@ -62,6 +62,7 @@ async function runExtraction(context: ToolRunContext, config: ExtractConfig): Pr
   const started = Date.now();
   const request = readInput(context.input, config);
   let selector = selectorFromSpec(request.spec);
+  let listConfidence = 1;
   const fetcher = new GuardedFetcher(config.net);
   const robots = new RobotsCache(fetcher, context.deadline.signal);
   const items: ExtractedItem[] = [];
@@ -109,9 +110,13 @@ async function runExtraction(context: ToolRunContext, config: ExtractConfig): Pr
       }
       pages.push(page.url.href);
       visited.add(page.url.href);
-      selector ??= guessItemSelector(page.$, request.spec.itemKind) ?? undefined;
+      if (selector === undefined) {
+        const guess = guessItemSelector(page.$, request.spec.itemKind);
+        selector = guess?.selector;
+        listConfidence = guess?.confidence ?? 1;
+      }
       let added = 0;
-      for (const item of selector ? extractItems(page.$, selector, page.url) : []) {
+      for (const item of selector ? extractItems(page.$, selector, page.url, listConfidence) : []) {
         const key = itemKey(item);
         if (seen.has(key) || items.length >= request.target) continue;
         seen.add(key);
