@@ -21,7 +21,8 @@ export const MAX_TEXT_CHARS = 500;
 const MAX_TITLE_CHARS = 300;
 const HEADING = /^h[1-6]$/;
 /** Links that act on an item rather than lead to it. */
-const ACTION_LINK = /(?:^|[/?&=_-])(?:vote|upvote|downvote|flag|hide|report|login|signin|share|like|favou?rite|cart|compare|wishlist)(?:$|[/?&=_.-])/i;
+const ACTION_LINK =
+  /(?:^|[/?&=_-])(?:vote|upvote|downvote|flag|hide|report|login|signin|share|like|favou?rite|cart|compare|wishlist)(?:$|[/?&=_.-])/i;
 /** A price: a currency sign or code next to an amount. */
 const PRICE =
   /(?:[$€£¥₹₽₩₺]|US\$|USD|EUR|GBP|CHF|руб\.?|kr\.?|zł|Kč|R\$)\s?\d[\d\s.,']*\d?|\d[\d\s.,']*\s?(?:[$€£¥₹₽₩₺]|USD|EUR|GBP|CHF|руб\.?|р\.|kr\.?|zł|Kč|Ft|lei)/;
@@ -106,7 +107,7 @@ function titleOf(inside: readonly Element[], link: Element | undefined): string 
 }
 
 function isStruck(element: Element, item: Element): boolean {
-  for (let node: Element | null = element; node && node !== item; ) {
+  for (let node: Element | null = element; node && node !== item;) {
     if (STRUCK.has(node.tagName)) return true;
     node = node.parent && isElement(node.parent) ? node.parent : null;
   }
@@ -164,7 +165,8 @@ function insideOf(item: Element): Element[] {
   const out: Element[] = [];
   const stack = [...item.children].reverse();
   for (let node = stack.pop(); node && out.length < 4_000; node = stack.pop()) {
-    if (!isElement(node) || node.tagName === "script" || node.tagName === "style" || node.tagName === "template") continue;
+    if (!isElement(node) || node.tagName === "script" || node.tagName === "style" || node.tagName === "template")
+      continue;
     out.push(node);
     if (node.tagName === "noscript") continue;
     for (let i = node.children.length - 1; i >= 0; i -= 1) {

@@ -119,7 +119,7 @@ function scoreList(items: Element[], measures: PageMeasures, hint: string | unde
   if (allText === 0) return 0;
   const linkShare = links / allText;
   // Lists of bare links (menus, tag clouds, footers) lose up to half; records with text beyond their links keep all.
-  const linkFactor = 1 - 0.5 * Math.max(0, linkShare - 0.6) / 0.4;
+  const linkFactor = 1 - (0.5 * Math.max(0, linkShare - 0.6)) / 0.4;
   // An item with structure (title, price, image, meta) is a record; a lone word in an <li> is a label.
   const structure = 0.5 + 0.05 * (shapes / items.length);
   const hinted = hint && items.some((item) => (item.attribs.class ?? "").toLowerCase().includes(hint)) ? 3 : 1;
@@ -148,7 +148,11 @@ export function listCandidates($: CheerioAPI, hint?: string): Candidate[] {
     const parent = node.parent;
     const inContent = (parent !== null && content.has(parent)) || isContentElement(node);
     if (inContent) content.add(node);
-    if ((parent && chrome.has(parent)) || INVISIBLE.has(node.tagName) || isChromeElement(node, inContent, (measures.text.get(node) ?? 0) / pageText)) {
+    if (
+      (parent && chrome.has(parent)) ||
+      INVISIBLE.has(node.tagName) ||
+      isChromeElement(node, inContent, (measures.text.get(node) ?? 0) / pageText)
+    ) {
       chrome.add(node);
     }
   }

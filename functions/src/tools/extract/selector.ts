@@ -66,7 +66,8 @@ export function listSelector($: CheerioAPI, parent: Element, members: readonly E
   for (let hop = 0; node && hop < MAX_ANCHOR_HOPS && node.tagName !== "html"; hop += 1) {
     const anchor = anchorPart(node);
     // Shortest first: a descendant combinator from the anchor, then the parent's tag, then the full chain.
-    if (anchor && path.length > 0) candidates.push(`${anchor} ${member}`, `${anchor} ${[...path.slice(-1), member].join(" > ")}`);
+    if (anchor && path.length > 0)
+      candidates.push(`${anchor} ${member}`, `${anchor} ${[...path.slice(-1), member].join(" > ")}`);
     if (anchor) candidates.push([anchor, ...path, member].join(" > "));
     path = [node.tagName, ...path];
     node = node.parent && "tagName" in node.parent ? node.parent : null;
