@@ -85,7 +85,7 @@ export function readableText(root: AnyNode, maxChars = 600, maxNodes = 4_000): s
     visited += 1;
     if (node.type === "text" && "data" in node) {
       parts.push(node.data);
-      length += node.data.replace(/\s+/g, " ").length;
+      length += normalisedLength(node.data) + 1;
     } else if (isElement(node)) {
       if (INVISIBLE.has(node.tagName) || isHidden(node)) continue;
       const block = BREAK.has(node.tagName);
@@ -101,6 +101,27 @@ export function readableText(root: AnyNode, maxChars = 600, maxNodes = 4_000): s
     }
   }
   return parts.join("").replace(/\s+/g, " ").trim();
+}
+
+const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 160;
+
+/**
+ * The length of `text` with whitespace runs collapsed to one space and the ends trimmed, as
+ * `text.replace(/\s+/g, " ").trim().length` (ASCII whitespace and no-break space), without
+ * building the string: it runs for every text node of a page.
+ */
+export function normalisedLength(text: string): number {
+  let length = 0;
+  let pendingSpace = false;
+  for (let i = 0; i < text.length; i += 1) {
+    if (isSpace(text.charCodeAt(i))) {
+      pendingSpace = length > 0;
+    } else {
+      length += pendingSpace ? 2 : 1;
+      pendingSpace = false;
+    }
+  }
+  return length;
 }
 
 /** Class names of an element. */

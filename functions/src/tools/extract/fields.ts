@@ -43,13 +43,19 @@ export function absolute(href: string | undefined, base: URL): string | undefine
   }
 }
 
-function hasWord(element: Element, words: ReadonlySet<string>): boolean {
+/** Whether a class of the element has one of `words`; `quick` rules most elements out cheaply first. */
+function hasWord(element: Element, words: ReadonlySet<string>, quick: RegExp): boolean {
+  const value = element.attribs.class;
+  if (!value || !quick.test(value)) return false;
   return classList(element).some((name) => nameWords(name).some((word) => words.has(word)));
 }
 
 const PRICE_WORDS = new Set(["price", "prices", "cost", "amount", "preis", "prix", "precio", "prezzo", "cena"]);
+const PRICE_QUICK = /price|cost|amount|preis|prix|precio|prezzo|cena/i;
 const DATE_WORDS = new Set(["date", "time", "timestamp", "posted", "published", "age", "datetime", "pubdate"]);
+const DATE_QUICK = /date|time|posted|published|age/i;
 const TITLE_WORDS = new Set(["title", "headline", "name", "subject"]);
+const TITLE_QUICK = /title|headline|name|subject/i;
 const STRUCK = new Set(["del", "s", "strike"]);
 
 /**
@@ -74,7 +80,7 @@ function mainLink(item: Element, inside: readonly Element[], base: URL): { url: 
     }
     const text = readableText(element, 200).length;
     // A link named as the item's title ("review-title", "product-name") is its main link.
-    const named = classList(element).some((name) => nameWords(name).some((word) => TITLE_WORDS.has(word)));
+    const named = hasWord(element, TITLE_WORDS, TITLE_QUICK);
     const weight = (inHeading ? 1_000 : 0) + (named ? 500 : 0) + text + (element.attribs.title ? 5 : 0);
     if (!best || weight > best.weight) best = { url, link: element, weight };
   }
@@ -117,7 +123,7 @@ function isStruck(element: Element, item: Element): boolean {
 /** The first price in an element marked as a price (not a struck-out old price), else in the text. */
 function priceOf(item: Element, inside: readonly Element[], text: string): string | undefined {
   for (const element of inside) {
-    if (!hasWord(element, PRICE_WORDS) || isStruck(element, item)) continue;
+    if (!hasWord(element, PRICE_WORDS, PRICE_QUICK) || isStruck(element, item)) continue;
     const match = PRICE.exec(readableText(element, 120));
     if (match) return match[0].trim();
   }
@@ -128,7 +134,7 @@ function dateOf(inside: readonly Element[], text: string): string | undefined {
   const time = inside.find((element) => element.tagName === "time");
   if (time) return (time.attribs.datetime ?? readableText(time, 80)) || undefined;
   for (const element of inside) {
-    if (!hasWord(element, DATE_WORDS)) continue;
+    if (!hasWord(element, DATE_WORDS, DATE_QUICK)) continue;
     const value = element.attribs.title ?? element.attribs.datetime ?? readableText(element, 80);
     const match = DATE.exec(value);
     if (match) return match[0];

@@ -1,8 +1,8 @@
 import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import { isChromeElement, isContentElement } from "./chrome";
-import { INVISIBLE, isElement, preorder } from "./dom";
-import { measurePage, shapeOf, similarity, type PageMeasures } from "./shape";
+import { INVISIBLE, isElement } from "./dom";
+import { analysePage, shapeOf, similarity, type PageMeasures } from "./shape";
 import { listSelector } from "./selector";
 
 /**
@@ -42,6 +42,8 @@ export interface Candidate {
   regularity: number;
 }
 
+type ShapeOf = (element: Element) => Set<string>;
+
 /** A header row (only <th> cells) is not a record. */
 function isHeaderRow(element: Element): boolean {
   return element.tagName === "tr" && !element.children.some((cell) => isElement(cell) && cell.tagName === "td");
@@ -52,9 +54,9 @@ function isHeaderRow(element: Element): boolean {
  * (a record may alternate with rows of another kind, as a story row and its byline row do), and
  * similar ones are joined (union-find). Returns each group with its mean similarity.
  */
-function clusters(members: Element[]): { items: Element[]; regularity: number }[] {
+function clusters(members: Element[], shape: ShapeOf): { items: Element[]; regularity: number }[] {
   const list = members.slice(0, MAX_CHILDREN);
-  const shapes = list.map(shapeOf);
+  const shapes = list.map(shape);
   const root = list.map((_, i) => i);
   const find = (i: number): number => {
     let at = i;
@@ -102,7 +104,7 @@ function hasTitle(item: Element, measures: PageMeasures): boolean {
   return false;
 }
 
-function scoreList(items: Element[], measures: PageMeasures, hint: string | undefined): number {
+function scoreList(items: Element[], measures: PageMeasures, shape: ShapeOf, hint: string | undefined): number {
   let text = 0;
   let allText = 0;
   let links = 0;
@@ -114,7 +116,7 @@ function scoreList(items: Element[], measures: PageMeasures, hint: string | unde
     text += Math.min(length, ITEM_TEXT_CAP);
     allText += length;
     links += measures.linkText.get(item) ?? 0;
-    shapes += Math.min(10, shapeOf(item).size);
+    shapes += Math.min(10, shape(item).size);
   }
   if (allText === 0) return 0;
   const linkShare = links / allText;
@@ -131,15 +133,13 @@ function scoreList(items: Element[], measures: PageMeasures, hint: string | unde
  * Every candidate list of a page, best first. One pass down marks chrome, one pass up measures
  * text; the shape comparisons are bounded per parent, so the whole stays near-linear.
  */
-export function listCandidates($: CheerioAPI, hint?: string): Candidate[] {
-  const root = $("body").get(0) ?? $.root().get(0);
-  if (!root) return [];
+export function listCandidates($: CheerioAPI, hint?: string, analysis = analysePage($)): Candidate[] {
+  if (!analysis) return [];
+  const { root, order, measures } = analysis;
   const stem = hint
     ?.toLowerCase()
     .replace(/[^a-z]/g, "")
     .replace(/s$/, "");
-  const order = preorder(root);
-  const measures = measurePage(order);
   const pageText = Math.max(1, measures.text.get(root) ?? 0);
   const chrome = new Set<AnyNode>();
   const content = new Set<AnyNode>();
@@ -156,6 +156,12 @@ export function listCandidates($: CheerioAPI, hint?: string): Candidate[] {
       chrome.add(node);
     }
   }
+  const shapes = new Map<Element, Set<string>>();
+  const shape: ShapeOf = (element) => {
+    let known = shapes.get(element);
+    if (!known) shapes.set(element, (known = shapeOf(element)));
+    return known;
+  };
   const candidates: Candidate[] = [];
   for (const { node: parent } of order) {
     if (!isElement(parent) || chrome.has(parent) || parent.children.length < MIN_ITEMS) continue;
@@ -169,9 +175,9 @@ export function listCandidates($: CheerioAPI, hint?: string): Candidate[] {
     }
     for (const members of byTag.values()) {
       if (members.length < MIN_ITEMS) continue;
-      for (const cluster of clusters(members)) {
+      for (const cluster of clusters(members, shape)) {
         if (cluster.items.length < MIN_ITEMS) continue;
-        const score = scoreList(cluster.items, measures, stem);
+        const score = scoreList(cluster.items, measures, shape, stem);
         if (score > 0) candidates.push({ parent, items: cluster.items, score, regularity: cluster.regularity });
       }
     }
@@ -180,8 +186,8 @@ export function listCandidates($: CheerioAPI, hint?: string): Candidate[] {
 }
 
 /** The page's main list, or null when it has none. */
-export function detectList($: CheerioAPI, hint?: string): DetectedList | null {
-  const candidates = listCandidates($, hint);
+export function detectList($: CheerioAPI, hint?: string, analysis = analysePage($)): DetectedList | null {
+  const candidates = listCandidates($, hint, analysis);
   const best = candidates[0];
   if (!best) return null;
   const runnerUp = candidates.find((candidate) => !overlaps(candidate, best))?.score ?? 0;

@@ -1,7 +1,8 @@
 import type { CheerioAPI } from "cheerio";
 import type { Element } from "domhandler";
-import { isElement, readableText } from "./dom";
+import { isElement } from "./dom";
 import type { DetectedList } from "./lists";
+import type { PageAnalysis } from "./shape";
 
 /**
  * Whether a page is an article (one main text) or a listing (many records), when the mission
@@ -26,7 +27,11 @@ const LIST_ITEM_CAP = 300;
 const ARTICLE_TYPES =
   /"@type"\s*:\s*\[?\s*"(?:News|Blog|Scholarly|Tech)?Article"|"@type"\s*:\s*\[?\s*"(?:BlogPosting|Report)"/;
 
-export function pageKindSignals($: CheerioAPI, list: DetectedList | null): PageKindSignals {
+export function pageKindSignals(
+  $: CheerioAPI,
+  list: DetectedList | null,
+  analysis: PageAnalysis | null,
+): PageKindSignals {
   const ogType = ($('meta[property="og:type"]').attr("content") ?? "").toLowerCase();
   const jsonLd = $('script[type="application/ld+json"]')
     .toArray()
@@ -35,16 +40,16 @@ export function pageKindSignals($: CheerioAPI, list: DetectedList | null): PageK
     .join("\n");
   const declaredArticle = ogType === "article" || ARTICLE_TYPES.test(jsonLd);
   const byParent = new Map<Element, number>();
-  for (const paragraph of $("p").toArray().slice(0, 3_000)) {
-    if (!isElement(paragraph)) continue;
-    const length = readableText(paragraph, 2_000).length;
+  for (const { node: paragraph } of analysis?.order ?? []) {
+    if (!isElement(paragraph) || paragraph.tagName !== "p") continue;
+    const length = analysis?.measures.text.get(paragraph) ?? 0;
     const parent = paragraph.parent;
     if (length < PROSE_CHARS || !parent || !isElement(parent)) continue;
     byParent.set(parent, (byParent.get(parent) ?? 0) + length);
   }
   const paragraphRun = Math.max(0, ...byParent.values());
   const listText = list
-    ? list.items.reduce((sum, item) => sum + Math.min(LIST_ITEM_CAP, readableText(item, LIST_ITEM_CAP).length), 0)
+    ? list.items.reduce((sum, item) => sum + Math.min(LIST_ITEM_CAP, analysis?.measures.text.get(item) ?? 0), 0)
     : 0;
   return { declaredArticle, paragraphRun, listText };
 }

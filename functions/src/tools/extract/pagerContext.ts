@@ -1,18 +1,10 @@
-import type { CheerioAPI } from "cheerio";
 import type { Element } from "domhandler";
 import { classList, isElement, nameWords, readableText } from "./dom";
 
 /**
- * Where a link stands among the page's pagers: a block of numbered page links (or one named
- * pager, pagination, page-numbers…), and which page number in it is the current one, so the
- * link numbered one more is the next page whatever its language.
+ * Whether a link stands in a pager: a block of numbered page links, or one named pager,
+ * pagination, page-numbers…; a forward arrow there means the next page.
  */
-export interface Pager {
-  element: Element;
-  /** The current page's number, when the pager shows it (a number that is not a link, or is marked current). */
-  current: number | null;
-}
-
 const PAGER_WORDS = new Set([
   "pager",
   "pagination",
@@ -23,7 +15,6 @@ const PAGER_WORDS = new Set([
   "pagelinks",
   "pagenavi",
 ]);
-const CURRENT_WORDS = new Set(["current", "active", "selected", "cur", "on", "this", "here"]);
 /** Ancestor levels above a link searched for its pager. */
 const PAGER_LEVELS = 3;
 /** Numbered links that make a block a pager. */
@@ -41,15 +32,15 @@ function named(element: Element, words: ReadonlySet<string>): boolean {
   );
 }
 
-/** The pagers of one page, found once: every link asks `pagerOf`. */
+/** The pagers of one page, found once: every link asks `inPager`. */
 export class PagerIndex {
   /** Per ancestor (up to PAGER_LEVELS above a numbered link): how many numbered links it holds. */
   private readonly numbers = new Map<Element, number>();
-  private readonly pagers = new Map<Element, Pager | null>();
 
-  constructor($: CheerioAPI) {
-    for (const link of $("a[href]").toArray()) {
-      if (!isElement(link) || !isNumber(readableText(link, 8))) continue;
+  /** `links`: the page's links, in document order. */
+  constructor(links: readonly Element[]) {
+    for (const link of links) {
+      if (link.tagName !== "a" || !isNumber(readableText(link, 8))) continue;
       let node = parentElement(link);
       for (let up = 0; node && up < PAGER_LEVELS; up += 1, node = parentElement(node)) {
         this.numbers.set(node, (this.numbers.get(node) ?? 0) + 1);
@@ -57,52 +48,13 @@ export class PagerIndex {
     }
   }
 
-  /** The pager holding this link, or null when it is not in one. */
-  pagerOf(link: Element): Pager | null {
+  inPager(link: Element): boolean {
     let node = parentElement(link);
     for (let up = 0; node && up < PAGER_LEVELS; up += 1, node = parentElement(node)) {
-      if ((this.numbers.get(node) ?? 0) >= MIN_NUMBERS || named(node, PAGER_WORDS)) return this.pager(node);
+      if ((this.numbers.get(node) ?? 0) >= MIN_NUMBERS || named(node, PAGER_WORDS)) return true;
     }
-    return null;
+    return false;
   }
-
-  private pager(element: Element): Pager {
-    const known = this.pagers.get(element);
-    if (known) return known;
-    const pager = { element, current: currentNumber(element) };
-    this.pagers.set(element, pager);
-    return pager;
-  }
-}
-
-/** The first number in a pager that is not a link, or is marked current (class or aria-current). */
-function currentNumber(pager: Element): number | null {
-  const stack = [...pager.children].reverse();
-  for (let node = stack.pop(), seen = 0; node && seen < 500; node = stack.pop(), seen += 1) {
-    if (!isElement(node)) {
-      if (node.type === "text" && "data" in node && isNumber(node.data.trim())) return Number(node.data.trim());
-      continue;
-    }
-    const marked = node.attribs["aria-current"] !== undefined || named(node, CURRENT_WORDS);
-    const text = readableText(node, 8);
-    if (isNumber(text) && (marked || (node.tagName !== "a" && !hasLink(node)))) return Number(text);
-    if (node.tagName === "a") continue;
-    for (let i = node.children.length - 1; i >= 0; i -= 1) {
-      const child = node.children[i];
-      if (child) stack.push(child);
-    }
-  }
-  return null;
-}
-
-function hasLink(element: Element): boolean {
-  const stack = [...element.children];
-  for (let node = stack.pop(), seen = 0; node && seen < 50; node = stack.pop(), seen += 1) {
-    if (!isElement(node)) continue;
-    if (node.tagName === "a") return true;
-    stack.push(...node.children);
-  }
-  return false;
 }
 
 const PAGE_KEY =

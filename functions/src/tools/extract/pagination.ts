@@ -7,7 +7,7 @@ import { PagerIndex, urlAdvance, urlPaged } from "./pagerContext";
 /**
  * The next page of a paginated list, from what each link says about itself: its rel, its text,
  * aria-label and title in many languages, forward arrows, its class, its place in a pager
- * (the number after the current page), and whether its URL advances a page number. Links
+ * , and whether its URL advances a page number. Links
  * backwards (rel=prev, "previous", «), to an end ("last") or inside a calendar never count.
  */
 
@@ -25,7 +25,6 @@ const WEIGHT = {
   className: 5,
   arrow: 4,
   more: 4,
-  nextNumber: 3,
   pager: 2,
   urlAdvance: 3,
 };
@@ -80,6 +79,8 @@ const ICON_BACK_WORDS = new Set([...BACK_WORDS, "left"]);
 const ICON_FORWARD_WORDS = new Set([...NEXT_NAME_WORDS, "right", "forward"]);
 const ICON_BACK_WORDS_RTL = new Set([...NEXT_NAME_WORDS, "left", "forward"]);
 const ICON_FORWARD_WORDS_RTL = new Set([...BACK_WORDS, "right"]);
+/** Rules out, cheaply, the names that hold none of the words below (most links on a page). */
+const DIRECTION_QUICK = /next|prev|back|older|newer|right|left|forward/i;
 const ICON_WORDS = new Set(["icon", "fa", "glyphicon", "chevron", "arrow", "angle", "caret", "triangle", "bi"]);
 
 /**
@@ -96,6 +97,8 @@ function classMeaning(link: Element, rtl: boolean): LabelMeaning {
   for (const element of [link, parent, ...icons]) {
     if (!element) continue;
     const isIcon = element !== link && element !== parent;
+    const names = `${element.attribs.class ?? ""} ${element.attribs.id ?? ""}`;
+    if (!DIRECTION_QUICK.test(names)) continue;
     for (const name of [...classList(element), element.attribs.id ?? ""]) {
       const words = nameWords(name);
       if (isIcon && !words.some((word) => ICON_WORDS.has(word))) continue;
@@ -135,7 +138,18 @@ interface PageContext {
 /** rel values of links that are never the next page. */
 const NOT_NEXT_RELS = ["prev", "previous", "start", "first", "last", "index", "up", "canonical", "alternate"];
 
-function scoreLink($: CheerioAPI, page: PageContext, link: Element, url: URL): number | null {
+/** The alt text of an image inside the link (an arrow drawn as an image). */
+function imageLabel(link: Element): string {
+  const stack = [...link.children];
+  for (let node = stack.pop(), seen = 0; node && seen < 20; node = stack.pop(), seen += 1) {
+    if (!isElement(node)) continue;
+    if (node.tagName === "img") return node.attribs.alt ?? node.attribs.title ?? "";
+    stack.push(...node.children);
+  }
+  return "";
+}
+
+function scoreLink(page: PageContext, link: Element, url: URL): number | null {
   const { pagers, current, rtl } = page;
   const rel = relTokens(link);
   if (NOT_NEXT_RELS.some((value) => rel.includes(value))) return null;
@@ -143,17 +157,10 @@ function scoreLink($: CheerioAPI, page: PageContext, link: Element, url: URL): n
   const meanings = {
     text: labelMeaning(text),
     label: labelMeaning(link.attribs["aria-label"] ?? link.attribs.title ?? ""),
-    imageAlt: labelMeaning(
-      $(link)
-        .find("img[alt]")
-        .toArray()
-        .map((img) => (isElement(img) ? (img.attribs.alt ?? img.attribs.title ?? "") : ""))
-        .join(" "),
-    ),
+    imageAlt: labelMeaning(imageLabel(link)),
     className: classMeaning(link, rtl),
   };
   if (Object.values(meanings).includes("not_next")) return null;
-  if (inCalendar(link, url)) return null;
   let score = rel.includes("next") ? WEIGHT.rel : 0;
   if (meanings.text === "next") score += WEIGHT.text;
   if (meanings.label === "next") score += WEIGHT.label;
@@ -161,13 +168,9 @@ function scoreLink($: CheerioAPI, page: PageContext, link: Element, url: URL): n
   if (meanings.className === "next") score += WEIGHT.className;
   if (meanings.text === "forward_arrow" || meanings.label === "forward_arrow") score += WEIGHT.arrow;
   if (meanings.text === "more") score += WEIGHT.more;
-  if (score === 0) return null;
-  const pager = pagers.pagerOf(link);
-  if (pager) {
-    score += WEIGHT.pager;
-    if (meanings.text === "number" && pager.current !== null && Number(text.replace(/\D/g, "")) === pager.current + 1)
-      score += WEIGHT.nextNumber;
-  }
+  // Most links say nothing about pages: they stop here, before the walks up the tree below.
+  if (score === 0 || inCalendar(link, url)) return null;
+  if (pagers.inPager(link)) score += WEIGHT.pager;
   if (urlAdvance(current, url) || (meanings.text === "more" && urlPaged(url))) score += WEIGHT.urlAdvance;
   return score;
 }
@@ -176,16 +179,16 @@ function scoreLink($: CheerioAPI, page: PageContext, link: Element, url: URL): n
 export function rankNextLinks($: CheerioAPI, current: URL, visited: ReadonlySet<string>): Scored[] {
   const here = new URL(current.href);
   here.hash = "";
-  const links = $("link[rel][href], a[href], area[href]").toArray().slice(0, MAX_LINKS);
+  const links = $("link[rel][href], a[href], area[href]").toArray().filter(isElement).slice(0, MAX_LINKS);
   const dir = ($("html").attr("dir") ?? $("body").attr("dir") ?? "").toLowerCase();
-  const page: PageContext = { pagers: new PagerIndex($), current, rtl: dir === "rtl" };
+  const page: PageContext = { pagers: new PagerIndex(links), current, rtl: dir === "rtl" };
   const ranked: Scored[] = [];
   for (const element of links) {
     if (!isElement(element)) continue;
     if (element.tagName === "link" && !relTokens(element).includes("next")) continue;
     const url = resolveHref(element.attribs.href, current);
     if (!url || url.href === here.href || visited.has(url.href) || !sameSite(url, current)) continue;
-    const score = scoreLink($, page, element, url);
+    const score = scoreLink(page, element, url);
     if (score !== null && score > 0) ranked.push({ url, score });
   }
   // A stable sort: ties keep document order, so the first of equally good links wins.

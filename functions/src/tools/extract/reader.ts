@@ -3,6 +3,7 @@ import { extractItems, selectorFromSpec, type ExtractedItem, type ItemSpec } fro
 import { detectList } from "./lists";
 import type { HtmlPage } from "./page";
 import { looksLikeArticle, pageKindSignals } from "./pageKind";
+import { analysePage } from "./shape";
 
 /**
  * Reads the items of each page of one extraction, in one of two modes:
@@ -55,8 +56,9 @@ export class PageReader {
   }
 
   private decide(page: HtmlPage): void {
-    const list = detectList(page.$, this.spec.itemKind);
-    const signals = pageKindSignals(page.$, list);
+    const analysis = analysePage(page.$);
+    const list = detectList(page.$, this.spec.itemKind, analysis);
+    const signals = pageKindSignals(page.$, list, analysis);
     if (looksLikeArticle(signals)) {
       this.mode = "article";
       this.articleConfidence = signals.declaredArticle

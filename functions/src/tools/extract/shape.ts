@@ -1,5 +1,6 @@
+import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
-import { INVISIBLE, isElement, isHidden } from "./dom";
+import { INVISIBLE, isElement, isHidden, normalisedLength, preorder } from "./dom";
 
 /**
  * Per-node measures of a parsed page, computed in two linear passes, that list detection
@@ -10,10 +11,22 @@ import { INVISIBLE, isElement, isHidden } from "./dom";
 export interface PageMeasures {
   /** Whitespace-normalised visible text length, capped. */
   text: Map<AnyNode, number>;
-  /** The part of `text` inside links. */
+  /** The part of `text` inside links (absent: none). */
   linkText: Map<AnyNode, number>;
-  /** Position of each element in document order, 0..1. */
-  position: Map<Element, number>;
+}
+
+/** One walk of a page, shared by list detection and the article/listing decision. */
+export interface PageAnalysis {
+  root: AnyNode;
+  order: { node: AnyNode; depth: number }[];
+  measures: PageMeasures;
+}
+
+export function analysePage($: CheerioAPI): PageAnalysis | null {
+  const root = $("body").get(0) ?? $.root().get(0);
+  if (!root) return null;
+  const order = preorder(root);
+  return { root, order, measures: measurePage(order) };
 }
 
 const TEXT_CAP = 100_000;
@@ -24,18 +37,15 @@ const SHAPE_PATHS = 48;
 export function measurePage(order: readonly { node: AnyNode }[]): PageMeasures {
   const text = new Map<AnyNode, number>();
   const linkText = new Map<AnyNode, number>();
-  const position = new Map<Element, number>();
-  const total = Math.max(1, order.length);
   for (let i = order.length - 1; i >= 0; i -= 1) {
     const node = order[i]?.node;
     if (!node) continue;
     if (node.type === "text" && "data" in node) {
-      const length = node.data.replace(/\s+/g, " ").trim().length;
+      const length = normalisedLength(node.data);
       text.set(node, length);
       continue;
     }
     if (!isElement(node)) continue;
-    position.set(node, i / total);
     if (INVISIBLE.has(node.tagName) || isHidden(node)) continue;
     let sum = 0;
     let links = 0;
@@ -44,9 +54,10 @@ export function measurePage(order: readonly { node: AnyNode }[]): PageMeasures {
       links += linkText.get(child) ?? 0;
     }
     text.set(node, Math.min(sum, TEXT_CAP));
-    linkText.set(node, Math.min(node.tagName === "a" ? sum : links, TEXT_CAP));
+    const inLinks = node.tagName === "a" ? sum : links;
+    if (inLinks > 0) linkText.set(node, Math.min(inLinks, TEXT_CAP));
   }
-  return { text, linkText, position };
+  return { text, linkText };
 }
 
 /**
