@@ -25,7 +25,7 @@ const CHROME_ROLES = new Set([
   "alertdialog",
 ]);
 /** Largest share of a page's text that a part known as chrome only by its name or role may hold. */
-const MAX_CHROME_SHARE = 0.35;
+const MAX_CHROME_SHARE = 0.5;
 /** Words of a class or id that name a chrome part. */
 const CHROME_WORDS = new Set([
   "nav",

@@ -68,10 +68,15 @@ export function documentStats(root: AnyNode): { elements: number; maxDepth: numb
 /**
  * An element's readable text, whitespace-normalised, stopping once `maxChars` characters of
  * *normalised* text are read (raw indentation does not use up the budget) or `maxNodes` nodes
- * are visited. Script, style, noscript and hidden elements are skipped; see BREAK for
+ * are visited. Script, style, noscript and hidden elements (and `skip`'s tags) are skipped; see BREAK for
  * where spaces go.
  */
-export function readableText(root: AnyNode, maxChars = 600, maxNodes = 4_000): string {
+export function readableText(
+  root: AnyNode,
+  maxChars = 600,
+  maxNodes = 4_000,
+  skip: ReadonlySet<string> = INVISIBLE,
+): string {
   const parts: string[] = [];
   let length = 0;
   let visited = 0;
@@ -87,7 +92,7 @@ export function readableText(root: AnyNode, maxChars = 600, maxNodes = 4_000): s
       parts.push(node.data);
       length += normalisedLength(node.data) + 1;
     } else if (isElement(node)) {
-      if (INVISIBLE.has(node.tagName) || isHidden(node)) continue;
+      if (skip.has(node.tagName) || isHidden(node)) continue;
       const block = BREAK.has(node.tagName);
       if (block) {
         parts.push(" ");

@@ -1,5 +1,5 @@
 import type { Element } from "domhandler";
-import { classList, isElement, nameWords, readableText } from "./dom";
+import { classList, INVISIBLE, isElement, nameWords, readableText } from "./dom";
 
 /**
  * The fields of one item: its main link and title, price, date and image where it has them,
@@ -23,9 +23,12 @@ const HEADING = /^h[1-6]$/;
 /** Links that act on an item rather than lead to it. */
 const ACTION_LINK =
   /(?:^|[/?&=_-])(?:vote|upvote|downvote|flag|hide|report|login|signin|share|like|favou?rite|cart|compare|wishlist)(?:$|[/?&=_.-])/i;
-/** A price: a currency sign or code next to an amount. */
-const PRICE =
-  /(?:[$€£¥₹₽₩₺]|US\$|USD|EUR|GBP|CHF|руб\.?|kr\.?|zł|Kč|R\$)\s?\d[\d\s.,']*\d?|\d[\d\s.,']*\s?(?:[$€£¥₹₽₩₺]|USD|EUR|GBP|CHF|руб\.?|р\.|kr\.?|zł|Kč|Ft|lei)/;
+/** An amount: digits with thousands groups ("1,000", "1 396 646") and up to two decimals. */
+const AMOUNT = String.raw`\d+(?:[ .,'’]\d{3})*(?:[.,]\d{1,2})?`;
+const SIGN_BEFORE = String.raw`(?:US\$|R\$|[$€£¥₹₽₩₺]|USD|EUR|GBP|CHF|руб\.?|kr\.?|zł|Kč)`;
+const SIGN_AFTER = String.raw`(?:[$€£¥₹₽₩₺]|USD|EUR|GBP|CHF|руб\.?|р\.|kr\.?|zł|Kč|Ft|lei)`;
+/** A price: a currency sign or code before an amount, or after one (and then not before another number). */
+const PRICE = new RegExp(`${SIGN_BEFORE}\\s?${AMOUNT}|${AMOUNT}\\s?${SIGN_AFTER}(?!\\s?\\d)`);
 const DATE =
   /\b(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago)\b/i;
 
@@ -57,6 +60,8 @@ const DATE_QUICK = /date|time|posted|published|age/i;
 const TITLE_WORDS = new Set(["title", "headline", "name", "subject"]);
 const TITLE_QUICK = /title|headline|name|subject/i;
 const STRUCK = new Set(["del", "s", "strike"]);
+/** What a price's text leaves out: the struck-out old price beside the current one. */
+const UNPRICED = new Set([...INVISIBLE, ...STRUCK]);
 
 /**
  * The item's main link: a link inside a heading, else the link with the most text, ignoring
@@ -124,7 +129,7 @@ function isStruck(element: Element, item: Element): boolean {
 function priceOf(item: Element, inside: readonly Element[], text: string): string | undefined {
   for (const element of inside) {
     if (!hasWord(element, PRICE_WORDS, PRICE_QUICK) || isStruck(element, item)) continue;
-    const match = PRICE.exec(readableText(element, 120));
+    const match = PRICE.exec(readableText(element, 120, 200, UNPRICED));
     if (match) return match[0].trim();
   }
   return PRICE.exec(text)?.[0].trim();

@@ -125,7 +125,7 @@ function scoreList(items: Element[], measures: PageMeasures, shape: ShapeOf, hin
   // An item with structure (title, price, image, meta) is a record; a lone word in an <li> is a label.
   const structure = 0.5 + 0.05 * (shapes / items.length);
   const hinted = hint && items.some((item) => (item.attribs.class ?? "").toLowerCase().includes(hint)) ? 3 : 1;
-  const titles = 0.7 + 0.3 * (titled / items.length);
+  const titles = 0.5 + 0.5 * (titled / items.length);
   return text * linkFactor * structure * titles * hinted;
 }
 
