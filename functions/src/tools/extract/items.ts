@@ -3,7 +3,6 @@ import type { AnyNode } from "domhandler";
 import { ToolInputError } from "../../errors";
 import { isElement } from "./dom";
 import { readItem, type ItemFields } from "./fields";
-import { detectList } from "./lists";
 
 /** One extracted item: its fields, and how sure the tool is that it is one of the page's items. */
 export interface ExtractedItem extends ItemFields {
@@ -34,15 +33,6 @@ export const KNOWN_KINDS: Record<string, string> = {
 
 /** Most matches read per page: bounds the work a broad selector ("div") can cause. */
 export const MAX_MATCHES_PER_PAGE = 5_000;
-
-/**
- * The selector of the page's main list (see lists.ts), with how sure the detection is;
- * a hint word from `item_kind` in the items' class names weighs for a list.
- */
-export function guessItemSelector($: CheerioAPI, hint?: string): { selector: string; confidence: number } | null {
-  const list = detectList($, hint);
-  return list ? { selector: list.selector, confidence: list.confidence } : null;
-}
 
 /**
  * Whether a selector uses :has(), however spelled: CSS escapes (`:\\68 as(`) are decoded
