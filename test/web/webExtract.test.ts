@@ -240,7 +240,7 @@ describe("web_extract", function () {
     const links = await runTool(tool(), { url: `${site.url}/catalog`, selector: "li.product > a", target: "12" });
     const linkItems = (links.result.content as Content).items;
     assert.equal(linkItems.length, 12);
-    assert.deepEqual(linkItems[0], { text: productName(0), url: `${site.url}/products/1` });
+    assert.deepEqual(linkItems[0], { text: productName(0), url: `${site.url}/products/1`, confidence: 1 });
 
     const rows = await runTool(tool(), { url: `${site.url}/table`, item_kind: "table_rows" });
     const rowItems = (rows.result.content as Content).items;

@@ -2,16 +2,11 @@ import { z } from "zod";
 import { DeadlineError, errorMessage, ToolInputError } from "../errors";
 import { checkUrl } from "../net/addressPolicy";
 import { GuardedFetcher } from "../net/guardedFetch";
-import {
-  extractItems,
-  guessItemSelector,
-  itemKey,
-  selectorFromSpec,
-  type ExtractedItem,
-  type ItemSpec,
-} from "./extract/items";
+import type { Article } from "./extract/article";
+import { itemKey, type ExtractedItem, type ItemSpec } from "./extract/items";
 import { fetchHtmlPage, type HtmlPage } from "./extract/page";
 import { findNextPage } from "./extract/pagination";
+import { PageReader, type ExtractMode } from "./extract/reader";
 import { RobotsCache } from "./extract/robots";
 import type { Tool, ToolInput, ToolResult, ToolRunContext } from "./types";
 import { loadExtractConfig, type ExtractConfig } from "./webConfig";
@@ -91,7 +86,9 @@ async function runExtraction(context: ToolRunContext, config: ExtractConfig): Pr
   const started = Date.now();
   const request = readInput(context.input, config);
   const cursor = resumeFrom(context.resume, request);
-  let selector = selectorFromSpec(request.spec) ?? cursor?.selector ?? undefined;
+  // A resumed crawl keeps the list selector its first pages were read with.
+  const resumedSelector = request.spec.selector ?? cursor?.selector ?? undefined;
+  const reader = new PageReader(resumedSelector ? { ...request.spec, selector: resumedSelector } : request.spec);
   const fetcher = new GuardedFetcher(config.net);
   const robots = new RobotsCache(fetcher, context.deadline.signal);
   const items: ExtractedItem[] = [...(cursor?.items ?? [])];
@@ -143,9 +140,8 @@ async function runExtraction(context: ToolRunContext, config: ExtractConfig): Pr
       }
       pages.push(page.url.href);
       visited.add(page.url.href);
-      selector ??= guessItemSelector(page.$, request.spec.itemKind) ?? undefined;
       let added = 0;
-      for (const item of selector ? extractItems(page.$, selector, page.url) : []) {
+      for (const item of reader.read(page)) {
         const key = itemKey(item);
         if (seen.has(key) || items.length >= request.target) continue;
         seen.add(key);
@@ -162,11 +158,11 @@ async function runExtraction(context: ToolRunContext, config: ExtractConfig): Pr
         stopped = "no_new_items";
         break;
       }
-      next = findNextPage(page.$, page.url, visited);
+      next = reader.continues ? findNextPage(page.$, page.url, visited) : null;
       context.saveCursor?.({
         url: request.url.href,
         next_url: next?.href ?? null,
-        selector: selector ?? null,
+        selector: reader.selector ?? null,
         pages,
         visited: [...visited],
         items,
@@ -176,7 +172,9 @@ async function runExtraction(context: ToolRunContext, config: ExtractConfig): Pr
   } finally {
     await fetcher.close();
   }
-  return toolResult(request, { items, pages, selector, stopped, stopDetail, elapsedMs: Date.now() - started }, config);
+  const { selector, article, extractMode: mode } = reader;
+  const elapsedMs = Date.now() - started;
+  return toolResult(request, { items, pages, selector, mode, article, stopped, stopDetail, elapsedMs }, config);
 }
 
 class RobotsRefusal extends ToolInputError {}
@@ -198,25 +196,30 @@ interface Outcome {
   items: ExtractedItem[];
   pages: string[];
   selector: string | undefined;
+  mode: ExtractMode | undefined;
+  article: Article | undefined;
   stopped: ExtractStop;
   stopDetail: string | undefined;
   elapsedMs: number;
 }
 
 function toolResult(request: ExtractRequest, outcome: Outcome, config: ExtractConfig): ToolResult {
-  const { items, pages, selector, stopped, stopDetail, elapsedMs } = outcome;
+  const { items, pages, selector, mode, article, stopped, stopDetail, elapsedMs } = outcome;
   const where = `${pages.length} page${pages.length === 1 ? "" : "s"} of ${request.url.host}`;
   const why = stopDetail ? `${stopped}: ${stopDetail}` : stopped;
   const summary =
     pages.length === 0
       ? `stopped before fetching ${request.url.href}: ${why}`
-      : items.length > 0
-        ? `extracted ${items.length}/${request.target} items from ${where}; first: "${items[0]?.text.slice(0, 80)}"`
-        : `found no items on ${where}${selector ? ` with selector ${selector}` : " (no repeated list or table found)"}`;
+      : article
+        ? `extracted the article "${article.title ?? items[0]?.title ?? ""}" (${article.blocks} blocks) from ${where}`
+        : items.length > 0
+          ? `extracted ${items.length}/${request.target} items from ${where}; first: "${items[0]?.text.slice(0, 80)}"`
+          : `found no items on ${where}${selector ? ` with selector ${selector}` : " (no repeated list or table found)"}`;
   return {
     summary,
     result: {
       url: request.url.href,
+      mode: mode ?? null,
       selector: selector ?? null,
       items_collected: items.length,
       items_target: request.target,
@@ -225,7 +228,16 @@ function toolResult(request: ExtractRequest, outcome: Outcome, config: ExtractCo
       elapsed_ms: elapsedMs,
     },
     // Metadata first: if the artifact cap truncates, it cuts items, not the description.
-    content: { url: request.url.href, selector: selector ?? null, stopped_because: why, pages, items },
+    content: {
+      url: request.url.href,
+      mode: mode ?? null,
+      selector: selector ?? null,
+      stopped_because: why,
+      pages,
+      // An article's text before its (small) page items, and its Markdown before the plain text.
+      ...(article ? { article } : {}),
+      items,
+    },
     costMicroUsd: config.costMicroUsd,
     stoppedBecause: why,
   };

@@ -32,6 +32,19 @@ export interface HtmlPage {
   parseMs: number;
 }
 
+/** How far into a page a late <meta charset> is looked for. */
+const META_SCAN_BYTES = 64 * 1024;
+
+/**
+ * A <meta charset> that comes after the first 1,024 bytes, where the standard prescan stops:
+ * browsers then re-decode the page when the parser reaches it, so its charset is the page's.
+ */
+function declaredCharset(body: Buffer): string | undefined {
+  const head = body.subarray(0, META_SCAN_BYTES).toString("latin1");
+  const end = head.search(/<\/head|<body/i);
+  return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(end > 0 ? head.slice(0, end) : head)?.[1];
+}
+
 /** Refuses anything that is not an HTML page before its body is downloaded. */
 function requireHtml(head: ResponseHead): void {
   if (head.status < 200 || head.status >= 300) {
@@ -81,7 +94,9 @@ export async function fetchHtmlPage(fetcher: GuardedFetcher, url: URL, signal: A
   }
   const started = performance.now();
   // cheerio sniffs the encoding as browsers do: BOM, then the header's charset, then <meta charset>.
-  const charset = /charset\s*=\s*"?([\w-]+)/i.exec(headerValue(response.headers, "content-type") ?? "")?.[1];
+  const charset =
+    /charset\s*=\s*"?([\w-]+)/i.exec(headerValue(response.headers, "content-type") ?? "")?.[1] ??
+    declaredCharset(response.body);
   const $ = loadBuffer(response.body, {
     encoding: { defaultEncoding: "utf-8", ...(charset ? { transportLayerEncodingLabel: charset } : {}) },
   });
