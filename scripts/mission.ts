@@ -12,7 +12,7 @@ import { FieldValue, type DocumentData, type DocumentSnapshot } from "firebase-a
 import { displayStep, parseMissionView, progressPercent } from "../functions/src/analytics/views";
 import { firestore, MISSIONS } from "../functions/src/firebase";
 import { isTerminal } from "../functions/src/missions/status";
-import { STEP_LABELS } from "../functions/src/pipeline/steps";
+import { STEP_LABELS } from "../functions/src/shared/steps";
 
 const PROJECT_ID = "demo-mission-control";
 const WAIT_LIMIT_MS = 10 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { defineInt } from "firebase-functions/params";
 import { paramValue } from "./paramValue";
-import type { ToolName } from "./tools/names";
+import type { ToolName } from "./shared/toolNames";
 
 /**
  * Every tunable of the backend is a Functions param (set at deploy time, prompted by

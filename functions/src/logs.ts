@@ -1,6 +1,6 @@
 import * as logger from "firebase-functions/logger";
-import type { StepName } from "./pipeline/steps";
-import { TOTAL_STEPS, stepIndex } from "./pipeline/steps";
+import type { StepName } from "./shared/steps";
+import { TOTAL_STEPS, stepIndex } from "./shared/steps";
 
 /**
  * Every log line the backend writes, one named function each, with structured fields so

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Firestore } from "firebase-admin/firestore";
 import { createBlendedEta, loadEtaEstimator, type StepHistory } from "../../functions/src/analytics/eta";
-import { PIPELINE_STEPS, type StepName } from "../../functions/src/pipeline/steps";
+import { PIPELINE_STEPS, type StepName } from "../../functions/src/shared/steps";
 import { rateBasedEta, type EtaEstimator } from "../../functions/src/progress/eta";
 import { MissionProgressTracker } from "../../functions/src/progress/tracker";
 

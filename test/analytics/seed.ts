@@ -1,9 +1,9 @@
 import { Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
 import type { FinishedMission } from "../../functions/src/analytics/aggregates";
-import { PIPELINE_STEPS, type StepName } from "../../functions/src/pipeline/steps";
+import { PIPELINE_STEPS, type StepName } from "../../functions/src/shared/steps";
 import type { ProgressSnapshot } from "../../functions/src/progress/schema";
 import { MissionProgressTracker } from "../../functions/src/progress/tracker";
-import type { ToolName } from "../../functions/src/tools/names";
+import type { ToolName } from "../../functions/src/shared/toolNames";
 
 /**
  * Mission documents in the shapes the pipeline writes, built by a real tracker on a manual

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Timestamp } from "firebase-admin/firestore";
 import { handleCatalog } from "../../scripts/demo/catalogSite";
 import { listen, type RunningServer } from "../../scripts/demo/listen";
-import { PIPELINE_STEPS, type StepName } from "../../functions/src/pipeline/steps";
+import { PIPELINE_STEPS, type StepName } from "../../functions/src/shared/steps";
 import { utcDay } from "../../functions/src/shared/days";
 import { db, sleep, uniqueId, waitFor } from "../helpers/emulator";
 import { createApproved, runDirect } from "../helpers/pipeline";

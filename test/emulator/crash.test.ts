@@ -6,7 +6,7 @@ import type { DocumentReference } from "firebase-admin/firestore";
 import { handleCatalog, CATALOG_PAGES, CATALOG_PRODUCTS } from "../../scripts/demo/catalogSite";
 import { listen, type RunningServer } from "../../scripts/demo/listen";
 import { LEASE_MS, loadPipelineConfig } from "../../functions/src/config";
-import { PIPELINE_STEPS } from "../../functions/src/pipeline/steps";
+import { PIPELINE_STEPS } from "../../functions/src/shared/steps";
 import type { ExecutionStep, ProgressSnapshot } from "../../functions/src/progress/schema";
 import { utcDay } from "../../functions/src/shared/days";
 import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";

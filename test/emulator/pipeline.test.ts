@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { PIPELINE_STEPS, type StepName } from "../../functions/src/pipeline/steps";
+import { PIPELINE_STEPS, type StepName } from "../../functions/src/shared/steps";
 import type { ProgressSnapshot } from "../../functions/src/progress/schema";
 import type { ProgressEvent } from "../../functions/src/progress/tracker";
 import { createDraft, db, sleep, uniqueId, waitForTerminal } from "../helpers/emulator";

@@ -1,7 +1,7 @@
 import type { DocumentData, DocumentReference } from "firebase-admin/firestore";
 import { loadPipelineConfig, type PipelineConfig } from "../../functions/src/config";
 import { executeMission, type PipelineDeps, type PipelineHooks } from "../../functions/src/pipeline/executeMission";
-import { PIPELINE_STEPS } from "../../functions/src/pipeline/steps";
+import { PIPELINE_STEPS } from "../../functions/src/shared/steps";
 import type { ExecutionStep } from "../../functions/src/progress/schema";
 import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
 import { db } from "./emulator";

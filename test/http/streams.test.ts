@@ -58,6 +58,50 @@ describe("server-sent event streams (emulator)", function () {
       assert.equal(events.filter((event) => event.event === "end").length, 1);
     });
 
+    it("shows a cancellation: the run stops, the stream ends cancelled, the label says so", async () => {
+      const owner = uniqueId("sse-cancel");
+      const token = await idTokenFor(owner);
+      const shop = await startSlowShop(400);
+      try {
+        const url = shop.url;
+        const ref = await createDraft({
+          owner_uid: owner,
+          objective: `extract the products from ${url}`,
+          plan: { tool: "web_extract", input: { url } },
+        });
+        const response = await fetch(functionUrl(`/missions/${ref.id}/progress`), {
+          headers: { ...bearer(token), Accept: "text/event-stream" },
+        });
+        let approved = false;
+        let cancelled = false;
+        const events = await readEventStream(response, {
+          timeoutMs: 45_000,
+          what: `the progress stream of the cancelled mission ${ref.id}`,
+          onEvent: async (event: SseEvent) => {
+            if (!approved) {
+              approved = true;
+              await ref.update({ status: "approved", approved_at: new Date() });
+              return;
+            }
+            const data = event.event === "progress" ? progressEventSchema.parse(event.data) : null;
+            if (!cancelled && data?.status === "executing") {
+              cancelled = true;
+              await ref.update({ cancel_requested_at: new Date() });
+            }
+          },
+        });
+        const last = events
+          .filter((event) => event.event === "progress")
+          .map((e) => progressEventSchema.parse(e.data))
+          .at(-1);
+        assert.equal(last?.status, "cancelled");
+        assert.match(last?.label ?? "", /\| Cancelled$/);
+        assert.deepEqual(events.at(-1), { event: "end", data: { mission_id: ref.id, status: "cancelled" } });
+      } finally {
+        await shop.close();
+      }
+    });
+
     it("streams a finished mission to an admin as one snapshot and the end", async () => {
       const id = uniqueId("sse-done");
       await db()

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Script } from "node:vm";
-import { browserScript } from "../../functions/src/whiteboard/serve";
+import { browserScript } from "../../functions/src/http/whiteboardRoutes";
 import { renderPage } from "../../functions/src/whiteboard/page";
 import { functionUrl, hostingUrl } from "./helpers";
 

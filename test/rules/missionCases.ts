@@ -1,6 +1,6 @@
 import { MAX_OBJECTIVE_CHARS, MAX_PLAN_REASON_CHARS, PLAN_INPUT_LIMITS } from "../../functions/src/missions/schema";
 import { MISSION_STATUSES, TERMINAL_STATUSES } from "../../functions/src/missions/status";
-import { TOOL_NAMES } from "../../functions/src/tools/names";
+import { TOOL_NAMES } from "../../functions/src/shared/toolNames";
 
 /**
  * One table of client writes to `missions/{id}`, run against `firestore.rules` (on the

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { PIPELINE_STEPS } from "../../functions/src/pipeline/steps";
+import { PIPELINE_STEPS } from "../../functions/src/shared/steps";
 import { progressSnapshotSchema } from "../../functions/src/progress/schema";
 import { MissionProgressTracker, type ProgressEvent } from "../../functions/src/progress/tracker";
 

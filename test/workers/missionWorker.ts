@@ -8,7 +8,7 @@
  */
 import { loadPipelineConfig } from "../../functions/src/config";
 import { executeMission } from "../../functions/src/pipeline/executeMission";
-import type { StepName } from "../../functions/src/pipeline/steps";
+import type { StepName } from "../../functions/src/shared/steps";
 import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
 import { useEmulatorParams } from "../helpers/params";
 

@@ -8,8 +8,8 @@ import {
 import { z } from "zod";
 import type { FinishedRun } from "../pipeline/finishedRun";
 import { utcDay } from "../shared/days";
-import { STEP_NAMES, type StepName } from "../pipeline/steps";
-import { TOOL_NAMES, type ToolName } from "../tools/names";
+import { STEP_NAMES, type StepName } from "../shared/steps";
+import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
 import type { Scope } from "./queries";
 import { getDocuments, type QueryLog } from "./queryLog";
 

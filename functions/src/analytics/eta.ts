@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { PIPELINE_STEPS, STEP_NAMES, stepDefinition, type StepName } from "../pipeline/steps";
+import { PIPELINE_STEPS, STEP_NAMES, stepDefinition, type StepName } from "../shared/steps";
 import { rateBasedEta, type EtaEstimator, type EtaInput } from "../progress/eta";
 import { readTotals, type AggregateTotals } from "./aggregates";
 import { log } from "../logs";

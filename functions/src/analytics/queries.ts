@@ -1,7 +1,7 @@
 import type { Firestore, Query } from "firebase-admin/firestore";
 import { MISSIONS } from "../firebase";
 import type { MissionStatus } from "../missions/status";
-import type { StepName } from "../pipeline/steps";
+import type { StepName } from "../shared/steps";
 
 /**
  * Every Firestore query the analytics code issues is described here, as data, and built

@@ -1,6 +1,6 @@
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { MISSION_STATUSES, type MissionStatus } from "../missions/status";
-import { STEP_NAMES } from "../pipeline/steps";
+import { STEP_NAMES } from "../shared/steps";
 import { readAggregates, type AggregateTotals } from "./aggregates";
 import { log } from "../logs";
 import {

@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { MISSION_STATUSES } from "../missions/status";
-import { STEP_NAMES, type StepName } from "../pipeline/steps";
-import { TOOL_NAMES } from "../tools/names";
+import { STEP_NAMES, type StepName, stepNameSchema } from "../shared/steps";
+import { TOOL_NAMES } from "../shared/toolNames";
 
 /**
  * The `/api/analytics/all` response. Every response is parsed with this schema before it
  * is sent, so the dashboard (and any other client) can rely on it.
  */
-const stepNameSchema = z.enum(STEP_NAMES as [StepName, ...StepName[]]);
 const percentSchema = z.number().min(0).max(100);
 const isoSchema = z.iso.datetime();
 const nonNegative = z.number().finite().nonnegative();
@@ -27,7 +26,7 @@ export const liveAgentSchema = z.strictObject({
 });
 export type LiveAgent = z.infer<typeof liveAgentSchema>;
 
-export const pipelineStatusLabelSchema = z.enum(["In Progress", "Complete", "Failed"]);
+export const pipelineStatusLabelSchema = z.enum(["In Progress", "Complete", "Failed", "Cancelled"]);
 export type PipelineStatusLabel = z.infer<typeof pipelineStatusLabelSchema>;
 
 export const pipelineEntrySchema = z.strictObject({

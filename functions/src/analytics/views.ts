@@ -3,8 +3,8 @@ import { z } from "zod";
 import { formatIssues } from "../missions/formatIssues";
 import { missionStatusSchema } from "../missions/schema";
 import { isTerminal } from "../missions/status";
-import { PIPELINE_STEPS, STEP_LABELS, STEP_NAMES, type StepName } from "../pipeline/steps";
-import { TOOL_NAMES } from "../tools/names";
+import { PIPELINE_STEPS, STEP_LABELS, type StepName, stepNameSchema } from "../shared/steps";
+import { TOOL_NAMES } from "../shared/toolNames";
 import type { LiveAgent, PipelineEntry, PipelineStatusLabel, ProgressEventView } from "./schema";
 
 /**
@@ -12,7 +12,6 @@ import type { LiveAgent, PipelineEntry, PipelineStatusLabel, ProgressEventView }
  * leniently: a field of the wrong shape becomes "unknown" rather than hiding the mission,
  * but a mission without a readable status is left out.
  */
-const stepNameSchema = z.enum(STEP_NAMES as [StepName, ...StepName[]]);
 
 /**
  * Every free-text string a view returns is cut to a preview, so `/api/analytics/all` (polled
@@ -100,7 +99,9 @@ export function progressPercent(view: MissionView): number {
 
 /** "Execution: 45% | Selecting tool", as the spec's dashboard shows it. */
 export function executionLabel(percent: number, step: StepName | null, status: string): string {
-  const stepLabel = step ? STEP_LABELS[step] : status === "failed" ? "Failed" : "Complete";
+  // A cancelled run says so whatever step it stopped in; the others name their step.
+  const stepLabel =
+    status === "cancelled" ? "Cancelled" : step ? STEP_LABELS[step] : status === "failed" ? "Failed" : "Complete";
   return `Execution: ${Math.round(percent)}% | ${stepLabel}`;
 }
 
@@ -135,7 +136,8 @@ export function toLiveAgent(view: MissionView, nowMs: number): LiveAgent {
 
 export function statusLabel(status: MissionView["status"]): PipelineStatusLabel {
   if (status === "completed") return "Complete";
-  if (status === "failed" || status === "cancelled") return "Failed";
+  if (status === "failed") return "Failed";
+  if (status === "cancelled") return "Cancelled";
   return "In Progress";
 }
 

@@ -2,7 +2,7 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/v2/https";
 import { log } from "../logs";
 import { firestore } from "../firebase";
-import { serveWhiteboardAsset, serveWhiteboardPage } from "../whiteboard/serve";
+import { serveWhiteboardAsset, serveWhiteboardPage } from "./whiteboardRoutes";
 import { HttpError, sendError } from "./errors";
 import { ID_PATTERN } from "./ids";
 import {

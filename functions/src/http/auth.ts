@@ -1,7 +1,7 @@
-import { getApps, initializeApp } from "firebase-admin/app";
-import { getAuth, type Auth } from "firebase-admin/auth";
+import type { Auth } from "firebase-admin/auth";
 import type { Request } from "firebase-functions/v2/https";
 import type { Scope } from "../analytics/queries";
+import { adminAuth } from "../firebase";
 import { HttpError } from "./errors";
 
 /** Who is asking: a verified Firebase Auth user, an administrator when the `admin` claim is true. */
@@ -11,11 +11,6 @@ export interface Viewer {
 }
 
 const REALM = 'Bearer realm="mission-control"';
-
-function auth() {
-  if (!getApps().some((app) => app.name === "[DEFAULT]")) initializeApp();
-  return getAuth();
-}
 
 /** What `authenticate` needs of Firebase Auth; the tests hand it a recording one. */
 export type TokenVerifier = Pick<Auth, "verifyIdToken">;
@@ -37,7 +32,7 @@ const REFUSALS: Record<string, { code: string; message: string }> = {
  * → 401 `user_disabled`, instead of both working until the token expires; a forged, expired
  * or another project's token → 401 `invalid_token`. Auth itself failing → 503.
  */
-export async function authenticate(request: Request, verifier: TokenVerifier = auth()): Promise<Viewer> {
+export async function authenticate(request: Request, verifier: TokenVerifier = adminAuth()): Promise<Viewer> {
   const header = request.get("authorization") ?? "";
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
   if (!match?.[1]) {

@@ -7,7 +7,7 @@ import { runQuery } from "../analytics/queryLog";
 import { loadAnalytics } from "../analytics/report";
 import { parseMissionView } from "../analytics/views";
 import { ARTIFACTS } from "../firebase";
-import { STEP_NAMES, type StepName } from "../pipeline/steps";
+import { STEP_NAMES, stepNameSchema } from "../shared/steps";
 import { authenticate, canSee, scopeOf } from "./auth";
 import { badRequest, notFound } from "./errors";
 import { isReadableId } from "./ids";
@@ -50,7 +50,7 @@ export async function getMissionProgressStream(
 }
 
 const pastStepParams = z.object({
-  past_step: z.enum(STEP_NAMES as [StepName, ...StepName[]]),
+  past_step: stepNameSchema,
   // A plain decimal string: coercion would also take `limit[]=1` (["1"]) and `1e1`.
   limit: z
     .string()

@@ -1,7 +1,7 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
 import { progressSnapshotSchema } from "../progress/schema";
-import { TOOL_NAMES } from "../tools/names";
+import { TOOL_NAMES } from "../shared/toolNames";
 import { formatIssues } from "./formatIssues";
 import { MISSION_STATUSES } from "./status";
 

@@ -2,7 +2,7 @@ import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { RUN_OUTPUTS } from "../firebase";
 import { formatIssues } from "../missions/formatIssues";
-import { TOOL_NAMES } from "../tools/names";
+import { TOOL_NAMES } from "../shared/toolNames";
 
 /**
  * What the steps of one run have produced so far: `execution_record.checkpoint`.

@@ -19,8 +19,8 @@ import type { RunRecorder } from "./finishedRun";
 import { claimMission, missionRef } from "./missionStore";
 import { FirestoreProgressSink } from "./progressSink";
 import { finishClaimedRun, failUnclaimed } from "./runEnd";
-import type { RunEnding } from "./runResult";
-import { PIPELINE_STEPS, type StepName } from "./steps";
+import type { MissionOutcome, RunEnding } from "./runResult";
+import { PIPELINE_STEPS, type StepName } from "../shared/steps";
 import { STEP_WORK, type MissionRun, type WorkStepName } from "./stepWork";
 
 export interface PipelineHooks {
@@ -46,11 +46,7 @@ export interface PipelineDeps {
   onTransientRetry?: (what: string, attempt: number, error: unknown) => void;
 }
 
-export type MissionOutcome =
-  | { kind: "skipped"; reason: string }
-  | { kind: "completed"; executionId: string; documentWrites: number }
-  | { kind: "failed"; executionId: string; step: StepName; error: string; documentWrites: number }
-  | { kind: "cancelled"; executionId: string; step: StepName | null; documentWrites: number };
+export type { MissionOutcome } from "./runResult";
 
 /**
  * Runs one approved mission through the seven-step pipeline, exactly once per approval.

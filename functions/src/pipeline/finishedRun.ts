@@ -1,6 +1,6 @@
 import type { Firestore, Transaction } from "firebase-admin/firestore";
-import type { ToolName } from "../tools/names";
-import type { StepName } from "./steps";
+import type { ToolName } from "../shared/toolNames";
+import type { StepName } from "../shared/steps";
 
 /** The facts about a finished run that whoever keeps statistics needs. */
 export interface FinishedRun {

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { PIPELINE_ERROR_KINDS } from "../errors";
 import { MISSION_STATUSES } from "../missions/status";
 import { progressSnapshotSchema } from "../progress/schema";
-import { STEP_NAMES } from "./steps";
-import { TOOL_NAMES } from "../tools/names";
+import { STEP_NAMES, stepNameSchema } from "../shared/steps";
+import { TOOL_NAMES } from "../shared/toolNames";
 import { checkpointSchema } from "./checkpoint";
 
 /**
@@ -26,7 +26,7 @@ export type RecordError = z.infer<typeof recordErrorSchema>;
 
 export const cancellationSchema = z.object({
   /** The step the run was in (or about to start) when it stopped; null if it never started. */
-  at_step: z.enum(STEP_NAMES).nullable(),
+  at_step: stepNameSchema.nullable(),
   /** What of the run was kept, in words ("nothing published; budget settled at $0.0020"). */
   kept: z.string(),
   spent_microusd: z.number().int().nonnegative(),

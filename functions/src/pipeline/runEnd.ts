@@ -4,12 +4,11 @@ import { log } from "../logs";
 import { statusOf } from "../missions/approval";
 import type { MissionProgressTracker } from "../progress/tracker";
 import { settleOrRelease } from "./budgetLedger";
-import type { MissionOutcome } from "./executeMission";
 import type { RunRecorder } from "./finishedRun";
 import { finishRun, updateIf } from "./missionStore";
 import type { FirestoreProgressSink } from "./progressSink";
 import { missionUpdate } from "./recordWrites";
-import { finishedRun, resultFields, spentBy, type RunEnding } from "./runResult";
+import { finishedRun, resultFields, spentBy, type MissionOutcome, type RunEnding } from "./runResult";
 import type { MissionRun } from "./stepWork";
 import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
 

@@ -2,8 +2,15 @@ import type { PipelineError } from "../errors";
 import { formatUsd } from "../shared/money";
 import type { FinishedRun } from "./finishedRun";
 import type { RecordPatch } from "./recordWrites";
-import type { StepName } from "./steps";
+import type { StepName } from "../shared/steps";
 import type { MissionRun } from "./stepWork";
+
+/** What one delivery of an approval came to, as the trigger and the tests see it. */
+export type MissionOutcome =
+  | { kind: "skipped"; reason: string }
+  | { kind: "completed"; executionId: string; documentWrites: number }
+  | { kind: "failed"; executionId: string; step: StepName; error: string; documentWrites: number }
+  | { kind: "cancelled"; executionId: string; step: StepName | null; documentWrites: number };
 
 /** How an attempt that ran its steps ended. */
 export type RunEnding =

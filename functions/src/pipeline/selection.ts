@@ -1,5 +1,5 @@
 import type { MissionPlan } from "../missions/schema";
-import type { ToolName } from "../tools/names";
+import type { ToolName } from "../shared/toolNames";
 import { DEFAULT_TOOL_FOR, type ToolRegistry } from "../tools/registry";
 import type { ToolInput } from "../tools/types";
 import type { Intent } from "./intent";

@@ -17,7 +17,7 @@ import { classifyIntent } from "./intent";
 import { writeFenced } from "./missionStore";
 import { chooseTool } from "./selection";
 import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
-import type { StepName } from "./steps";
+import type { StepName } from "../shared/steps";
 
 /** Everything one attempt of a run knows; the steps' outputs live in `checkpoint`. */
 export interface MissionRun {

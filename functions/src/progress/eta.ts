@@ -1,4 +1,4 @@
-import type { StepName } from "../pipeline/steps";
+import type { StepName } from "../shared/steps";
 import type { ExecutionStep } from "./schema";
 
 export interface EtaInput {

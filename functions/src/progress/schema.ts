@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { STEP_NAMES, type StepName } from "../pipeline/steps";
+import { stepNameSchema } from "../shared/steps";
 
 /**
  * What the progress tracker records, exactly as it lands in
@@ -10,7 +10,7 @@ export const stepStatusSchema = z.enum(["started", "completed", "failed"]);
 export type StepStatus = z.infer<typeof stepStatusSchema>;
 
 export const executionStepSchema = z.object({
-  step_name: z.enum(STEP_NAMES as [StepName, ...StepName[]]),
+  step_name: stepNameSchema,
   step_index: z.number().int().min(1),
   total_steps: z.number().int().min(1),
   progress_percent: z.number().min(0).max(100),
@@ -31,7 +31,7 @@ export const progressSnapshotSchema = z.object({
   current_step: executionStepSchema.nullable(),
   completed_steps: z.array(executionStepSchema),
   /** Names of completed steps, in order: lets a query ask "got past step X" with array-contains. */
-  completed_step_names: z.array(z.enum(STEP_NAMES as [StepName, ...StepName[]])),
+  completed_step_names: z.array(stepNameSchema),
   progress_percent: z.number().min(0).max(100),
   eta_seconds: z.number().nonnegative().nullable(),
   /** Sub-step progress of long steps (web_extract: items found of a target, pages visited). */

@@ -1,4 +1,4 @@
-import { PIPELINE_STEPS, stepDefinition, stepIndex, TOTAL_STEPS, type StepName } from "../pipeline/steps";
+import { PIPELINE_STEPS, stepDefinition, stepIndex, TOTAL_STEPS, type StepName } from "../shared/steps";
 import { rateBasedEta, type EtaEstimator } from "./eta";
 import type { ExecutionStep, ProgressSnapshot } from "./schema";
 

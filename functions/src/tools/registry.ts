@@ -1,6 +1,6 @@
 import { ToolUnavailableError } from "../errors";
 import { calculateTool } from "./calculate";
-import type { ToolName } from "./names";
+import type { ToolName } from "../shared/toolNames";
 import type { DecisionType, Tool } from "./types";
 import { createWebExtractTool } from "./webExtract";
 import { createWebSearchTool } from "./webSearch";

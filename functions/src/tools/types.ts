@@ -1,6 +1,6 @@
 import type { Deadline } from "../shared/deadline";
 import type { SubStepProgress } from "../progress/tracker";
-import type { ToolName } from "./names";
+import type { ToolName } from "../shared/toolNames";
 
 /** What the intent classifier decided the objective asks for. */
 export type DecisionType = "calculation" | "extraction" | "search";

@@ -45,7 +45,7 @@
     etaEndsAtMs: number | null;
     /** Set when the agent left the live set: the card stays briefly, then goes. */
     leavingTimer?: number;
-    finished?: "Complete" | "Failed";
+    finished?: "Complete" | "Failed" | "Cancelled";
   }
 
   const SESSION_KEY = "mission-control.whiteboard.session";
@@ -377,12 +377,12 @@
     if (!card || card.finished) return;
     window.clearTimeout(card.leavingTimer);
     const complete = entry.status_label === "Complete";
-    card.finished = complete ? "Complete" : "Failed";
+    card.finished = complete ? "Complete" : entry.status_label === "Cancelled" ? "Cancelled" : "Failed";
     const percent = complete ? 100 : entry.completion_percent;
     const text = `Execution: ${percentText(percent)} | ${card.finished}`;
     card.label.textContent = text;
     card.root.classList.add(complete ? "is-complete" : "is-failed");
-    card.eta.textContent = complete ? "done" : "stopped";
+    card.eta.textContent = complete ? "done" : card.finished === "Cancelled" ? "cancelled" : "stopped";
     if (entry.duration_ms !== null) card.elapsed.textContent = `took ${secondsText(entry.duration_ms / 1000)}`;
     setBar(card, percent, text);
     card.details.querySelectorAll("dd")[1]?.replaceChildren(card.finished);

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The execution pipeline's one table. The tracker, the log lines, the tests and the
  * dashboard all read step names and percentages from here and nowhere else.
@@ -16,6 +18,9 @@ export type StepName = (typeof PIPELINE_STEPS)[number]["name"];
 export type StepDefinition = (typeof PIPELINE_STEPS)[number];
 
 export const STEP_NAMES: readonly StepName[] = PIPELINE_STEPS.map((step) => step.name);
+
+/** The one schema of a step name, for every document and request that carries one. */
+export const stepNameSchema = z.enum(STEP_NAMES as [StepName, ...StepName[]]);
 export const TOTAL_STEPS = PIPELINE_STEPS.length;
 
 /** Human labels the dashboard shows ("Execution: 45% | Selecting tool"). */

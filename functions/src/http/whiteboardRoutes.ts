@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Response } from "express";
 import type { Request } from "firebase-functions/v2/https";
-import { HttpError } from "../http/errors";
-import { whiteboardConfig } from "./config";
-import { contentSecurityPolicy, renderPage } from "./page";
-import { WHITEBOARD_CSS } from "./styles";
+import { whiteboardConfig } from "../whiteboard/config";
+import { contentSecurityPolicy, renderPage } from "../whiteboard/page";
+import { WHITEBOARD_CSS } from "../whiteboard/styles";
+import { HttpError } from "./errors";
 
 /**
  * The compiled browser script (lib/whiteboard/client.js, built from client.ts by the functions
@@ -20,7 +20,7 @@ export function browserScript(compiled: string): string {
 
 function clientScript(): string {
   try {
-    return browserScript(readFileSync(join(__dirname, "client.js"), "utf8"));
+    return browserScript(readFileSync(join(__dirname, "..", "whiteboard", "client.js"), "utf8"));
   } catch (error) {
     throw new HttpError(500, "not_built", `the whiteboard script is missing (${String(error)}); run npm run build`);
   }

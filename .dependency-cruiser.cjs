@@ -1,0 +1,59 @@
+/**
+ * The backend's layers, lowest first. A module may import its own layer and the layers below
+ * it, never one above, and no import may close a circle. `npm run lint` checks it.
+ *
+ *   shared      words everyone uses: the step table, tool names, Deadline, days, money
+ *   base        config params, typed errors, log lines, the Admin app (top-level files)
+ *   progress    the tracker (no Firestore), its schema, ETA
+ *   missions    mission schemas, statuses, approval
+ *   net         the SSRF-guarded fetch layer
+ *   tools       calculate, web_search, web_extract and their registry
+ *   pipeline    executeMission and its steps, stores and sinks
+ *   analytics   aggregates (implements the pipeline's RunRecorder), reports, views
+ *   whiteboard  the dashboard page's markup, styles and browser script
+ *   http        the /api router and its handlers
+ *   triggers    the deployed functions' bodies, wiring it all
+ *   index       exports only
+ */
+const LAYERS = [
+  ["shared", "^functions/src/shared/"],
+  ["base", "^functions/src/(config|errors|logs|firebase|paramValue)\\.ts$"],
+  ["progress", "^functions/src/progress/"],
+  ["missions", "^functions/src/missions/"],
+  ["net", "^functions/src/net/"],
+  ["tools", "^functions/src/tools/"],
+  ["pipeline", "^functions/src/pipeline/"],
+  ["analytics", "^functions/src/analytics/"],
+  ["whiteboard", "^functions/src/whiteboard/"],
+  ["http", "^functions/src/http/"],
+  ["triggers", "^functions/src/triggers/"],
+  ["index", "^functions/src/index\\.ts$"],
+];
+
+const upward = LAYERS.slice(0, -1).map(([name, path], index) => ({
+  name: `no-upward-from-${name}`,
+  severity: "error",
+  comment: `${name} may not import a higher layer (${LAYERS.slice(index + 1)
+    .map(([higher]) => higher)
+    .join(", ")})`,
+  from: { path },
+  to: { path: LAYERS.slice(index + 1).map(([, higher]) => higher) },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "an import circle ties modules together for good: break it with a lower shared module",
+      from: {},
+      to: { circular: true },
+    },
+    ...upward,
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    // Type-only imports count too: a layer that needs a higher one's types is upside down as well.
+  },
+};
