@@ -4,6 +4,7 @@ import { log } from "../logs";
 import { firestore } from "../firebase";
 import { serveWhiteboardAsset, serveWhiteboardPage } from "./whiteboardRoutes";
 import { HttpError, sendError } from "./errors";
+import { postMissionCancel } from "./cancel";
 import { ID_PATTERN } from "./ids";
 import {
   getAnalyticsAll,
@@ -18,7 +19,11 @@ type Handler = (request: Request, response: Response, params: string[]) => Promi
 interface Route {
   pattern: RegExp;
   handle: Handler;
+  /** Methods the route answers (default GET and HEAD: everything else is read-only). */
+  methods?: readonly string[];
 }
+
+const READ_METHODS = ["GET", "HEAD"] as const;
 
 /** Mission and artifact ids in paths (http/ids.ts). */
 const ID = ID_PATTERN;
@@ -39,6 +44,11 @@ const ROUTES: readonly Route[] = [
   {
     pattern: new RegExp(`^/missions/${ID}/progress$`),
     handle: (request, response, [id]) => getMissionProgressStream(firestore(), request, response, id ?? ""),
+  },
+  {
+    pattern: new RegExp(`^/missions/${ID}/cancel$`),
+    methods: ["POST"],
+    handle: (request, response, [id]) => postMissionCancel(firestore(), request, response, id ?? ""),
   },
   {
     pattern: new RegExp(`^/artifacts/${ID}$`),
@@ -66,10 +76,14 @@ export async function handleApiRequest(request: Request, response: Response): Pr
   const route = ROUTES.find((candidate) => candidate.pattern.test(path));
   try {
     if (!route) throw new HttpError(404, "not_found", `no route for ${request.method} /api${path}`);
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      throw new HttpError(405, "method_not_allowed", `${request.method} is not allowed on /api${path}; use GET`, {
-        Allow: "GET, HEAD",
-      });
+    const methods = route.methods ?? READ_METHODS;
+    if (!methods.includes(request.method)) {
+      throw new HttpError(
+        405,
+        "method_not_allowed",
+        `${request.method} is not allowed on /api${path}; use ${methods[0] ?? "GET"}`,
+        { Allow: methods.join(", ") },
+      );
     }
     const params = route.pattern.exec(path)?.slice(1) ?? [];
     await route.handle(request, response, params);
