@@ -5,28 +5,20 @@
  * progress bar fed by the mission document, then prints the result and the artifact.
  * Exit code: 0 completed, 1 failed, 2 could not run.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import { FieldValue, type DocumentData, type DocumentSnapshot } from "firebase-admin/firestore";
 import { displayStep, parseMissionView, progressPercent } from "../functions/src/analytics/views";
 import { firestore, MISSIONS } from "../functions/src/firebase";
 import { isTerminal } from "../functions/src/missions/status";
 import { STEP_LABELS } from "../functions/src/pipeline/steps";
+import { address, suitePorts } from "./ports";
 
 const PROJECT_ID = "demo-mission-control";
 const WAIT_LIMIT_MS = 10 * 60 * 1000;
 
-interface EmulatorConfig {
-  firestore: { host: string; port: number };
-}
-
+/** The suite's Firestore emulator (MC_PORT_BASE picks the suite, as for `npm start`). */
 function useEmulatorDefaults(): string {
-  const config = JSON.parse(readFileSync(resolve(__dirname, "..", "firebase.json"), "utf8")) as {
-    emulators: EmulatorConfig;
-  };
-  const host = `${config.emulators.firestore.host}:${config.emulators.firestore.port}`;
-  process.env.FIRESTORE_EMULATOR_HOST ??= host;
+  process.env.FIRESTORE_EMULATOR_HOST ??= address(suitePorts().firestore);
   process.env.GCLOUD_PROJECT ??= PROJECT_ID;
   // Naming the project up front keeps the Admin SDK from asking the (absent) metadata server.
   process.env.GOOGLE_CLOUD_PROJECT ??= process.env.GCLOUD_PROJECT;
