@@ -142,8 +142,7 @@ export async function benchAnalytics(): Promise<void> {
     `| missions | scope | ${names.join(" | ")} |`,
     `|---:|---|${names.map(() => "---:").join("|")}|`,
     ...results.map(
-      (r) =>
-        `| ${r.missions} | ${r.scope} | ${names.map((name) => `${(r.perRead[name] ?? 0).toFixed(1)}`).join(" | ")} |`,
+      (r) => `| ${r.missions} | ${r.scope} | ${names.map((name) => (r.perRead[name] ?? 0).toFixed(1)).join(" | ")} |`,
     ),
   );
   rows.push(
