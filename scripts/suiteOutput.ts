@@ -17,6 +17,17 @@ export const HARMLESS_LINES: readonly { pattern: RegExp; why: string }[] = [
     why: "firebase-tools is pinned to 14.x, which runs the Firestore emulator on Java 17+",
   },
   {
+    // Printed once per start when FIRESTORE_EMULATOR_BINARY_PATH is set, which emulators.mjs does
+    // on purpose for the Cloud CLI emulator and announces itself ("Firestore emulator: ...").
+    pattern: /firestore: Env variable override detected\. Using firestore emulator at/,
+    why: "the Firestore emulator override is the one named on the line above",
+  },
+  {
+    // The firebase-functions SDK's definition server, up for a moment while the emulator loads a codebase.
+    pattern: /^Serving at port \d+\s*$/,
+    why: "a short-lived server of the functions SDK that lists the functions while they load",
+  },
+  {
     // Offline, firebase-tools cannot fetch its message of the day; nothing depends on it.
     pattern: /Unable to fetch the CLI MOTD and remote config/,
     why: "offline, firebase-tools cannot fetch its message of the day",

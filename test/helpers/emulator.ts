@@ -56,17 +56,18 @@ export async function waitFor<T>(
   }
 }
 
-/** Waits for a mission to reach a terminal status and returns its data. */
+/**
+ * Waits for a mission to reach a terminal status and returns its data. A snapshot listener
+ * sees the change as soon as Firestore has it (no polling interval added to what tests time).
+ */
 export async function waitForTerminal(ref: DocumentReference, timeoutMs = 20_000): Promise<DocumentData> {
-  return waitFor(
-    `mission ${ref.id} to reach a terminal status`,
-    async () => {
-      const data = (await ref.get()).data();
-      const status = statusOf(data);
-      return data && status && isTerminal(status) ? data : undefined;
-    },
-    { timeoutMs },
-  );
+  const { snapshot } = await watchUntil(ref, isTerminalSnapshot, {
+    what: `mission ${ref.id} to reach a terminal status`,
+    timeoutMs,
+  });
+  const data = snapshot.data();
+  if (!data) throw new Error(`mission ${ref.id} has no data at its terminal status`);
+  return data;
 }
 
 /** Creates a draft mission (as a planner would) and returns its reference. */
