@@ -58,7 +58,9 @@ async function npmChromium(): Promise<ChromiumChoice> {
 }
 
 export async function chooseChromium(env: NodeJS.ProcessEnv = process.env): Promise<ChromiumChoice> {
-  const wanted = mode.parse(env.MC_CHROMIUM?.trim() || "auto");
+  const parsed = mode.safeParse(env.MC_CHROMIUM?.trim() || "auto");
+  if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "invalid MC_CHROMIUM");
+  const wanted = parsed.data;
   if (wanted === "npm") return npmChromium();
   const system = systemChromium(env);
   if (system) return { executablePath: system, source: `system Chromium at ${system}`, args: COMMON_ARGS };
