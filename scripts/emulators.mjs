@@ -111,19 +111,21 @@ async function startDemoServers() {
   return start();
 }
 
-function printBanner(demo, ports, portsModule) {
+function printBanner(demo, ports, portsModule, portBase) {
   const base = portsModule.httpOrigin(ports.hosting);
+  // Another shell finds this suite only if it names the same base.
+  const env = portBase === undefined ? "" : `MC_PORT_BASE=${portBase} `;
   process.stdout.write(
     [
       "",
       "Mission Control is running on the emulator suite.",
       `  Whiteboard:  ${base}/api/whiteboard`,
       `  Analytics:   ${base}/api/analytics/all`,
-      '  Try:         npm run mission -- "What is 15% of 2340?"',
-      `               npm run mission -- "Extract the product names from ${demo.catalogUrl}"`,
-      '               npm run mission -- "Search the web for firebase emulator"',
+      `  Try:         ${env}npm run mission -- "What is 15% of 2340?"`,
+      `               ${env}npm run mission -- "Extract the product names from ${demo.catalogUrl}"`,
+      `               ${env}npm run mission -- "Search the web for firebase emulator"`,
       `  Demo shop:   ${demo.siteUrl}   fake search API: ${demo.searchEndpoint}`,
-      '  Shell:       eval "$(npm run --silent ports)"   (HOSTING, FUNCTIONS, AUTH, ... as host:port)',
+      `  Shell:       eval "$(${env}npm run --silent ports)"   (HOSTING, FUNCTIONS, AUTH, ... as host:port)`,
       "  Stop:        Ctrl+C",
       "",
     ].join("\n") + "\n",
@@ -226,7 +228,7 @@ async function main() {
       cwd: files.suiteDir,
       env,
       output,
-      onReady: () => printBanner(demo, ports, portsModule),
+      onReady: () => printBanner(demo, ports, portsModule, base),
     });
   }
 }
