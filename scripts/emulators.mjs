@@ -4,21 +4,29 @@
 //   node scripts/emulators.mjs exec "<command>"   fresh suite, run <command>, tear down
 //   node scripts/emulators.mjs start              long-running suite for local use (npm start)
 //
-// Before starting firebase-tools it builds the functions and resolves a Firestore
-// emulator in the order documented in the README ("Emulator resolution").
+//   exec options: --log FILE      firebase-tools' output (and the command's) to FILE, not the terminal
+//                 --report FILE   show what the command appends to FILE (it gets MC_REPORT_FILE)
+//                 --codebase N=D  load the functions in folder D as codebase N, for this run only
+//
+// Before starting firebase-tools it builds the functions, resolves a Firestore emulator in the
+// order documented in the README ("Emulator resolution") and writes the suite's effective
+// config (ports from MC_PORT_BASE: scripts/ports.ts, scripts/suiteConfig.ts).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { requireJava, resolveFirestoreEmulator } from "./firestoreEmulator.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const PROJECT_ID = "demo-mission-control";
 const EMULATORS = "firestore,functions,auth,hosting";
-const DEBIAN_GCLOUD_SDK = "/usr/lib/google-cloud-sdk";
-const FIRESTORE_MAIN_CLASS = "com.google.cloud.datastore.emulator.firestore.CloudFirestore";
+
+function shellQuote(text) {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
 
 function say(message) {
   process.stderr.write(`[emulators] ${message}\n`);
@@ -29,181 +37,199 @@ function fail(message) {
   process.exit(2);
 }
 
-function firestoreDownloadInfo() {
-  const infoPath = require.resolve("firebase-tools/lib/emulator/downloadableEmulatorInfo.json");
-  return JSON.parse(readFileSync(infoPath, "utf8")).firestore;
-}
-
-function cachedFirestoreJar(info) {
-  const cacheDir = process.env.FIREBASE_EMULATORS_PATH ?? join(homedir(), ".cache", "firebase", "emulators");
-  const jar = join(cacheDir, info.downloadPathRelativeToCacheDir);
-  return existsSync(jar) ? jar : undefined;
-}
-
-async function canDownload(url) {
-  try {
-    const response = await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(3000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-function gcloudFirestoreJar() {
-  const roots = [];
-  const gcloud = spawnSync("gcloud", ["info", "--format=value(installation.sdk_root)"], {
-    encoding: "utf8",
-    timeout: 20_000,
-  });
-  if (gcloud.status === 0 && gcloud.stdout.trim()) roots.push(gcloud.stdout.trim());
-  roots.push(DEBIAN_GCLOUD_SDK);
-  for (const sdkRoot of roots) {
-    const jar = join(sdkRoot, "platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar");
-    if (existsSync(jar)) return jar;
-  }
-  return undefined;
-}
-
-// The Cloud CLI jar has no Main-Class, so firebase-tools' `java -jar <jar>` cannot start it.
-// A jar holding only a manifest that names the main class and puts the real jar on the
-// class path is enough.
-function buildShim(targetJar) {
-  const cacheDir = join(root, ".cache");
-  mkdirSync(cacheDir, { recursive: true });
-  const shim = join(cacheDir, "firestore-emulator-shim.jar");
-  const manifest = join(cacheDir, "firestore-shim-manifest.txt");
-  const classPath = pathToFileURL(targetJar).href;
-  writeFileSync(manifest, `Main-Class: ${FIRESTORE_MAIN_CLASS}\nClass-Path: ${classPath}\n`);
-  const jarTool = spawnSync("jar", ["cfm", shim, manifest], { encoding: "utf8" });
-  if (jarTool.error || jarTool.status !== 0) {
-    fail(
-      "Found the Cloud CLI Firestore emulator but could not build its launcher: the JDK's `jar` tool " +
-        `is missing or failed (${jarTool.error?.message ?? jarTool.stderr}). Install a JDK (openjdk-17-jdk-headless).`,
-    );
-  }
-  return shim;
-}
-
-async function resolveFirestoreEmulator() {
-  if (process.env.FIRESTORE_EMULATOR_BINARY_PATH) {
-    say(`Firestore emulator: FIRESTORE_EMULATOR_BINARY_PATH (${process.env.FIRESTORE_EMULATOR_BINARY_PATH})`);
-    return {};
-  }
-  const info = firestoreDownloadInfo();
-  const cached = cachedFirestoreJar(info);
-  if (cached) {
-    say(`Firestore emulator: firebase-tools cache (${info.downloadPathRelativeToCacheDir})`);
-    return {};
-  }
-  const gcloudJar = gcloudFirestoreJar();
-  // Prefer a download only where one is possible; probing costs at most a few seconds offline.
-  if (await canDownload(info.remoteUrl)) {
-    say(`Firestore emulator: firebase-tools will download v${info.version}`);
-    return {};
-  }
-  if (gcloudJar) {
-    say(`Firestore emulator: Google Cloud CLI component (${gcloudJar}) through a launcher jar`);
-    return { FIRESTORE_EMULATOR_BINARY_PATH: buildShim(gcloudJar) };
-  }
-  fail(
-    "No Firestore emulator found and none can be downloaded.\n" +
-      "Install one of:\n" +
-      "  - the Google Cloud CLI Firestore emulator: apt-get install google-cloud-cli-firestore-emulator\n" +
-      "    (or `gcloud components install cloud-firestore-emulator`), or\n" +
-      "  - Java 21+ with network access, so firebase-tools can download its emulator, or\n" +
-      "  - set FIRESTORE_EMULATOR_BINARY_PATH to a Firestore emulator jar.",
-  );
-}
-
-function requireJava() {
-  const java = spawnSync("java", ["-version"], { encoding: "utf8" });
-  if (java.error) {
-    fail("Java is required by the Firestore emulator and was not found. Install openjdk-17-jre-headless or newer.");
-  }
-}
-
 function buildFunctions() {
   say("building functions (tsc)");
   const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) fail("The functions build failed; see the compiler output above.");
 }
 
-function firebase(args, extraEnv, onReady) {
+// Loaded through tsx: the port table and the config writer are TypeScript, shared with the tests.
+async function tsModule(path) {
+  const { tsImport } = await import("tsx/esm/api");
+  return tsImport(path, import.meta.url);
+}
+
+/**
+ * Runs firebase-tools. Its output (and, under `exec`, the command's, which shares its stdout)
+ * goes to `logFile` when one is given, else to ours with harmless lines dropped.
+ */
+function firebase(args, { cwd, env, logFile, output, onReady, onExit }) {
   const bin = require.resolve("firebase-tools/lib/bin/firebase.js");
+  const logFd = logFile ? openSync(logFile, "w") : undefined;
   const child = spawn(process.execPath, [bin, ...args], {
-    cwd: root,
-    stdio: ["inherit", onReady ? "pipe" : "inherit", "inherit"],
-    env: { ...process.env, ...extraEnv },
+    cwd,
+    stdio: ["inherit", logFd ?? "pipe", logFd ?? "pipe"],
+    env: { ...process.env, ...env },
   });
-  if (onReady) {
-    // Pass the output through, and say once where things are when the suite is up.
+  if (logFd === undefined) {
+    const out = new output.LineFilter((text) => process.stdout.write(text));
+    const err = new output.LineFilter((text) => process.stderr.write(text));
     let announced = false;
-    child.stdout.on("data", (chunk) => {
-      process.stdout.write(chunk);
-      if (!announced && String(chunk).includes("All emulators ready")) {
+    let idle;
+    const feed = (filter) => (chunk) => {
+      filter.push(String(chunk));
+      // A prompt or progress line without a newline still shows, a moment later.
+      clearTimeout(idle);
+      idle = setTimeout(() => (out.flush(), err.flush()), 200);
+      if (onReady && !announced && String(chunk).includes("All emulators ready")) {
         announced = true;
         onReady();
       }
-    });
+    };
+    child.stdout.on("data", feed(out));
+    child.stderr.on("data", feed(err));
+    child.on("exit", () => (clearTimeout(idle), out.flush(), err.flush()));
   }
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.on(signal, () => child.kill(signal));
   }
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on("exit", (code, signal) => {
+    const status = code ?? (signal ? 1 : 0);
+    Promise.resolve(onExit?.(status)).finally(() => process.exit(status));
+  });
 }
 
-// The demo shop and fake search API that functions/.env.local points the emulator at, so
-// extraction and search missions work locally with no network and no key.
+/** Copies what a command appends to `file` to our stdout as it arrives (the bench's report). */
+function follow(file) {
+  let offset = 0;
+  const copy = () => {
+    if (!existsSync(file)) return;
+    const text = readFileSync(file);
+    if (text.length > offset) {
+      process.stdout.write(text.subarray(offset));
+      offset = text.length;
+    }
+  };
+  const timer = setInterval(copy, 250);
+  return () => (clearInterval(timer), copy());
+}
+
+// The demo shop and fake search API the suite's SEARCH_API_ENDPOINT points at, so extraction
+// and search missions work locally with no network and no key.
 async function startDemoServers() {
-  const { tsImport } = await import("tsx/esm/api");
-  const { startDemoServers: start } = await tsImport("./demo/demoSite.ts", import.meta.url);
+  const { startDemoServers: start } = await tsModule("./demo/demoSite.ts");
   return start();
 }
 
-function printBanner(demo) {
-  const { hosting } = JSON.parse(readFileSync(join(root, "firebase.json"), "utf8")).emulators;
-  const base = `http://${hosting.host}:${hosting.port}`;
+function printBanner(demo, ports, portsModule, portBase) {
+  const base = portsModule.httpOrigin(ports.hosting);
+  // Another shell finds this suite only if it names the same base.
+  const env = portBase === undefined ? "" : `MC_PORT_BASE=${portBase} `;
   process.stdout.write(
     [
       "",
       "Mission Control is running on the emulator suite.",
       `  Whiteboard:  ${base}/api/whiteboard`,
       `  Analytics:   ${base}/api/analytics/all`,
-      '  Try:         npm run mission -- "What is 15% of 2340?"',
-      `               npm run mission -- "Extract the product names from ${demo.catalogUrl}"`,
-      '               npm run mission -- "Search the web for firebase emulator"',
+      `  Try:         ${env}npm run mission -- "What is 15% of 2340?"`,
+      `               ${env}npm run mission -- "Extract the product names from ${demo.catalogUrl}"`,
+      `               ${env}npm run mission -- "Search the web for firebase emulator"`,
       `  Demo shop:   ${demo.siteUrl}   fake search API: ${demo.searchEndpoint}`,
+      `  Shell:       eval "$(${env}npm run --silent ports)"   (HOSTING, FUNCTIONS, AUTH, ... as host:port)`,
       "  Stop:        Ctrl+C",
       "",
     ].join("\n") + "\n",
   );
 }
 
-function emulatorListing() {
-  const config = JSON.parse(readFileSync(join(root, "firebase.json"), "utf8")).emulators;
-  return Object.entries(config)
-    .filter(([, value]) => value && typeof value === "object" && "port" in value)
-    .map(([name, value]) => `${name}=${value.host}:${value.port}`)
-    .join(" ");
+/** `exec [--log FILE] [--report FILE] [--codebase NAME=DIR]... "<command>"` and `start`. */
+function parseArgs(argv) {
+  const [mode, ...rest] = argv;
+  const options = { mode, log: undefined, report: undefined, codebases: [], command: [] };
+  for (let index = 0; index < rest.length; index += 1) {
+    const arg = rest[index];
+    const value = () => rest[++index] ?? fail(`${arg} needs a value`);
+    if (arg === "--log") options.log = resolve(root, value());
+    else if (arg === "--report") options.report = resolve(root, value());
+    else if (arg === "--codebase") {
+      const [codebase, dir] = value().split("=");
+      if (!codebase || !dir) fail("--codebase takes NAME=DIR");
+      options.codebases.push({ codebase, source: resolve(root, dir) });
+    } else options.command.push(arg);
+  }
+  if (mode !== "exec" && mode !== "start") {
+    fail(
+      'usage: emulators.mjs exec [--log FILE] [--report FILE] [--codebase NAME=DIR] "<command>" | emulators.mjs start',
+    );
+  }
+  if (mode === "exec" && options.command.length === 0) fail('usage: npm run emulators:exec -- "<command>"');
+  return options;
+}
+
+/** Gives the demo key to the emulator as a local secret, so it stops asking Secret Manager for it. */
+function ensureLocalSecret() {
+  const file = join(root, "functions", ".secret.local");
+  if (existsSync(file)) return;
+  writeFileSync(
+    file,
+    "# Written by scripts/emulators.mjs: the emulator reads secrets from here, and without this file it asks\n" +
+      "# Secret Manager, which fails offline with an ERROR per worker. The demo key is the one the loopback fake\n" +
+      "# search API accepts (not a secret). Put a real key here, with a real SEARCH_API_ENDPOINT, to search the web.\n" +
+      "SEARCH_API_KEY=demo-loopback-key\n",
+  );
+  say("wrote functions/.secret.local with the demo search key (gitignored, never deployed)");
 }
 
 async function main() {
-  const [mode, ...rest] = process.argv.slice(2);
-  if (mode !== "exec" && mode !== "start") {
-    fail('usage: emulators.mjs exec "<command>" | emulators.mjs start');
+  const options = parseArgs(process.argv.slice(2));
+  const portsModule = await tsModule("./ports.ts");
+  const suite = await tsModule("./suiteConfig.ts");
+  const output = await tsModule("./suiteOutput.ts");
+  let base;
+  let ports;
+  try {
+    base = portsModule.portBase();
+    ports = portsModule.portsFor(base);
+  } catch (error) {
+    fail(error.message);
   }
-  if (mode === "exec" && rest.length === 0) fail('usage: npm run emulators:exec -- "<command>"');
-  requireJava();
-  const env = await resolveFirestoreEmulator();
+  requireJava(fail);
+  const env = await resolveFirestoreEmulator({ root, say, fail });
   buildFunctions();
-  // Only present so that the log lists what runs where; firebase-tools reads firebase.json itself.
-  say(`suite: ${emulatorListing()}`);
-  const common = ["--project", PROJECT_ID, "--only", EMULATORS];
-  if (mode === "exec") {
-    firebase(["emulators:exec", ...common, rest.join(" ")], env);
+  ensureLocalSecret();
+  const files = suite.writeSuiteConfig(root, {
+    ports,
+    key: suite.suiteKey(base),
+    tmpRoot: tmpdir(),
+    extraCodebases: options.codebases,
+  });
+  const effective = JSON.parse(readFileSync(join(root, files.config), "utf8"));
+  say(`suite: ${suite.listing(effective.emulators)} demoSite=${ports.demoSite} demoSearch=${ports.demoSearch}`);
+  say(`config: ${files.config}${base === undefined ? "" : ` (MC_PORT_BASE=${base})`}`);
+  say(output.noiseNote());
+  if (options.log) say(`emulator output goes to ${relative(root, options.log)}`);
+  // Every child learns the suite's ports from MC_PORT_BASE; its own TMPDIR keeps firebase-tools'
+  // per-project locator file apart from another suite's.
+  Object.assign(env, { TMPDIR: files.tmpDir }, base === undefined ? {} : { MC_PORT_BASE: String(base) });
+  // firebase-tools runs in the suite's own folder, where it leaves its logs (firestore-debug.log),
+  // so two suites never write the same file; the config names the project root.
+  const common = ["--project", PROJECT_ID, "--config", join(root, files.config), "--only", EMULATORS];
+  if (options.mode === "exec") {
+    if (options.report) {
+      mkdirSync(dirname(options.report), { recursive: true });
+      writeFileSync(options.report, "");
+      env.MC_REPORT_FILE = options.report;
+    }
+    const stopFollowing = options.report ? follow(options.report) : () => undefined;
+    // The command runs where firebase-tools runs; take it back to the project root first.
+    firebase(["emulators:exec", ...common, `cd ${shellQuote(root)} && ${options.command.join(" ")}`], {
+      cwd: files.suiteDir,
+      env,
+      logFile: options.log,
+      output,
+      onExit: (status) => {
+        stopFollowing();
+        if (status !== 0 && options.log) say(`failed (exit ${status}); the emulator log is ${options.log}`);
+      },
+    });
   } else {
     const demo = await startDemoServers();
-    firebase(["emulators:start", ...common], env, () => printBanner(demo));
+    firebase(["emulators:start", ...common], {
+      cwd: files.suiteDir,
+      env,
+      output,
+      onReady: () => printBanner(demo, ports, portsModule, base),
+    });
   }
 }
 

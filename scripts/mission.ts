@@ -5,28 +5,44 @@
  * progress bar fed by the mission document, then prints the result and the artifact.
  * Exit code: 0 completed, 1 failed, 2 could not run.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { SingleBar } from "cli-progress";
-import { FieldValue, type DocumentData, type DocumentSnapshot } from "firebase-admin/firestore";
-import { displayStep, parseMissionView, progressPercent } from "../functions/src/analytics/views";
+import { MultiBar } from "cli-progress";
+import { FieldValue, type DocumentData } from "firebase-admin/firestore";
 import { firestore, MISSIONS } from "../functions/src/firebase";
-import { isTerminal } from "../functions/src/missions/status";
-import { STEP_LABELS } from "../functions/src/shared/steps";
+import { StepReplay, type Frame } from "./missionBar";
+import { address, suitePorts } from "./ports";
 
 const PROJECT_ID = "demo-mission-control";
 const WAIT_LIMIT_MS = 10 * 60 * 1000;
+/** How long each replayed step stays on the bar: long enough to read, short enough not to lag. */
+const FRAME_MS = 120;
 
-interface EmulatorConfig {
-  firestore: { host: string; port: number };
+/** Shows frames one at a time, each for at least FRAME_MS, in the order they arrived. */
+class FramePlayer {
+  private queue: Frame[] = [];
+  private playing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly show: (frame: Frame) => void) {}
+
+  enqueue(frames: Frame[]): void {
+    this.queue.push(...frames);
+    this.playing = this.playing.then(() => this.play());
+  }
+
+  private async play(): Promise<void> {
+    for (let frame = this.queue.shift(); frame; frame = this.queue.shift()) {
+      this.show(frame);
+      if (this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
+    }
+  }
+
+  drained(): Promise<void> {
+    return this.playing;
+  }
 }
 
+/** The suite's Firestore emulator (MC_PORT_BASE picks the suite, as for `npm start`). */
 function useEmulatorDefaults(): string {
-  const config = JSON.parse(readFileSync(resolve(__dirname, "..", "firebase.json"), "utf8")) as {
-    emulators: EmulatorConfig;
-  };
-  const host = `${config.emulators.firestore.host}:${config.emulators.firestore.port}`;
-  process.env.FIRESTORE_EMULATOR_HOST ??= host;
+  process.env.FIRESTORE_EMULATOR_HOST ??= address(suitePorts().firestore);
   process.env.GCLOUD_PROJECT ??= PROJECT_ID;
   // Naming the project up front keeps the Admin SDK from asking the (absent) metadata server.
   process.env.GOOGLE_CLOUD_PROJECT ??= process.env.GCLOUD_PROJECT;
@@ -42,19 +58,6 @@ async function assertReachable(host: string): Promise<void> {
     console.error(`No Firestore emulator answers at ${host}. Start the product first: npm start`);
     process.exit(2);
   }
-}
-
-/** The bar's text, from the same view of a mission the dashboard uses. */
-function barState(snapshot: DocumentSnapshot): { percent: number; step: string; final: DocumentData | null } {
-  const parsed = parseMissionView(snapshot);
-  if (!parsed.ok) return { percent: 0, step: "Waiting for the mission", final: null };
-  const { view } = parsed;
-  const percent = progressPercent(view);
-  const final = isTerminal(view.status) ? (snapshot.data() ?? null) : null;
-  if (view.status === "completed") return { percent, step: "Complete", final };
-  const step = view.execution_record ? STEP_LABELS[displayStep(view) ?? "finalize"] : "Waiting for the trigger";
-  if (final) return { percent, step: `Failed at ${step}`, final };
-  return { percent, step: `${step} (${view.status})`, final };
 }
 
 function printOutcome(data: DocumentData): void {
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
   });
   console.log(`Mission ${ref.id} approved: ${objective}`);
 
-  const bar = new SingleBar({
+  const bars = new MultiBar({
     format: "Execution |{bar}| {value}% | {step}",
     barCompleteChar: "█",
     barIncompleteChar: "░",
@@ -97,7 +100,14 @@ async function main(): Promise<void> {
     noTTYOutput: true,
     notTTYSchedule: 1000,
   });
-  bar.start(100, 0, { step: "Waiting for the trigger" });
+  const bar = bars.create(100, 0, { step: "Waiting for the trigger" });
+  const player = new FramePlayer((frame) => {
+    if (frame.line) bars.log(`${frame.line}\n`);
+    bar.update(frame.percent, { step: frame.step });
+    // Draw now (log lines only print on a redraw): each frame is on screen for its FRAME_MS.
+    bars.update();
+  });
+  const replay = new StepReplay();
 
   const final = await new Promise<DocumentData>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
@@ -106,8 +116,8 @@ async function main(): Promise<void> {
     }, WAIT_LIMIT_MS);
     const stop = ref.onSnapshot(
       (snapshot) => {
-        const { percent, step, final } = barState(snapshot);
-        bar.update(percent, { step });
+        const { frames, final } = replay.framesFor(snapshot);
+        player.enqueue(frames);
         if (final) {
           clearTimeout(timer);
           stop();
@@ -120,7 +130,8 @@ async function main(): Promise<void> {
       },
     );
   });
-  bar.stop();
+  await player.drained();
+  bars.stop();
   printOutcome(final);
   if (final.execution_record?.artifact_reference) {
     const artifact = await db.doc(final.execution_record.artifact_reference).get();

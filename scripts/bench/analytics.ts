@@ -5,9 +5,10 @@
  * document) and median latency, both in process (the queries alone) and over HTTP through
  * the Hosting rewrite (auth included). For contrast it also times reading every mission.
  *
- *   npm run emulators:exec -- "tsx scripts/bench/analytics.ts"
+ *   MC_BENCH_ONLY=analytics npm run bench
  */
 import type { Firestore, WriteBatch } from "firebase-admin/firestore";
+import { ms, ratio, type Cell, type Scenario } from "./scenario";
 import { median } from "./stats";
 import { recordMissionFinished } from "../../functions/src/analytics/aggregates";
 import type { Scope } from "../../functions/src/analytics/queries";
@@ -100,56 +101,57 @@ async function naiveFullRead(store: Firestore): Promise<{ reads: number; ms: num
 }
 
 /** Analytics request cost at 100 and 10,000 missions (seeds the suite; run it last). */
-export async function benchAnalytics(): Promise<void> {
-  const store = db();
-  const adminToken = await idTokenFor("bench-admin", { admin: true });
-  const ownerToken = await idTokenFor(OWNER);
-  const results: Measurement[] = [];
-  const naive: Record<number, { reads: number; ms: number }> = {};
-  let seeded = 0;
-  for (const size of SIZES) {
-    const started = performance.now();
-    await seed(store, seeded, size);
-    seeded = size;
-    process.stderr.write(`[bench] seeded ${size} missions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-    results.push(await measure(store, size, { kind: "all" }, adminToken));
-    results.push(await measure(store, size, { kind: "owner", uid: OWNER }, ownerToken));
-    naive[size] = await naiveFullRead(store);
-  }
-
-  const rows = [
-    "| missions | scope | reads | median in-process | median HTTP (Hosting → function) |",
-    "|---:|---|---:|---:|---:|",
-    ...results.map(
-      (r) => `| ${r.missions} | ${r.scope} | ${r.reads} | ${r.inProcessMs.toFixed(1)} ms | ${r.httpMs.toFixed(1)} ms |`,
-    ),
-  ];
-  const [small, large] = SIZES as [number, number];
-  for (const scope of ["admin (all)", "owner"]) {
-    const a = results.find((r) => r.missions === small && r.scope === scope);
-    const b = results.find((r) => r.missions === large && r.scope === scope);
-    if (a && b) {
-      rows.push(
-        `| ratio ${large}/${small} | ${scope} | ${(b.reads / a.reads).toFixed(2)}× | ${(b.inProcessMs / a.inProcessMs).toFixed(2)}× | ${(b.httpMs / a.httpMs).toFixed(2)}× |`,
-      );
+export const analytics: Scenario = {
+  name: "analytics",
+  async run() {
+    const store = db();
+    const adminToken = await idTokenFor("bench-admin", { admin: true });
+    const ownerToken = await idTokenFor(OWNER);
+    const results: Measurement[] = [];
+    const naive: Record<number, { reads: number; ms: number }> = {};
+    let seeded = 0;
+    for (const size of SIZES) {
+      await seed(store, seeded, size);
+      seeded = size;
+      results.push(await measure(store, size, { kind: "all" }, adminToken));
+      results.push(await measure(store, size, { kind: "owner", uid: OWNER }, ownerToken));
+      naive[size] = await naiveFullRead(store);
     }
-  }
-  const names = Object.keys(results[0]?.perRead ?? {}).sort();
-  rows.push(
-    "",
-    "Median time of each read inside the request (in process; they run in parallel):",
-    "",
-    `| missions | scope | ${names.join(" | ")} |`,
-    `|---:|---|${names.map(() => "---:").join("|")}|`,
-    ...results.map(
-      (r) =>
-        `| ${r.missions} | ${r.scope} | ${names.map((name) => `${(r.perRead[name] ?? 0).toFixed(1)}`).join(" | ")} |`,
-    ),
-  );
-  rows.push(
-    "",
-    "For contrast, reading every mission document (what the endpoint avoids):",
-    ...SIZES.map((size) => `- ${size} missions: ${naive[size]?.reads} reads, ${naive[size]?.ms.toFixed(1)} ms`),
-  );
-  process.stdout.write(`\n## /api/analytics/all at 100 and 10,000 missions\n\n${rows.join("\n")}\n`);
-}
+
+    const rows: Cell[][] = results.map((r) => [r.missions, r.scope, r.reads, ms(r.inProcessMs, 1), ms(r.httpMs, 1)]);
+    const [small, large] = SIZES as [number, number];
+    for (const scope of ["admin (all)", "owner"]) {
+      const a = results.find((r) => r.missions === small && r.scope === scope);
+      const b = results.find((r) => r.missions === large && r.scope === scope);
+      if (a && b) {
+        rows.push([
+          `ratio ${large}/${small}`,
+          scope,
+          ratio(b.reads / a.reads),
+          ratio(b.inProcessMs / a.inProcessMs),
+          ratio(b.httpMs / a.httpMs),
+        ]);
+      }
+    }
+    const names = Object.keys(results[0]?.perRead ?? {}).sort();
+    return {
+      tables: [
+        {
+          title: "GET /api/analytics/all at 100 and 10,000 missions",
+          head: ["missions", "scope", "reads", "median in process", "median HTTP (Hosting → function)"],
+          rows,
+          notes: SIZES.map(
+            (size) =>
+              `For contrast, reading every mission at ${size}: ${naive[size]?.reads} reads, ${naive[size]?.ms.toFixed(1)} ms.`,
+          ),
+        },
+        {
+          title: "Median time of each read inside the request (in process; they run in parallel)",
+          head: ["missions", "scope", ...names],
+          rows: results.map((r) => [r.missions, r.scope, ...names.map((name) => (r.perRead[name] ?? 0).toFixed(1))]),
+        },
+      ],
+      figures: { results, naive },
+    };
+  },
+};

@@ -2,10 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleCatalog } from "./catalogSite";
 import { createFakeSearchApi, DEMO_SEARCH_KEY, FAKE_SEARCH_PATH } from "./fakeSearchApi";
 import { listen, type RunningServer } from "./listen";
-
-/** The ports functions/.env.local points the emulator at (SEARCH_API_ENDPOINT, demo missions). */
-export const DEMO_SITE_PORT = 5055;
-export const DEMO_SEARCH_PORT = 5056;
+import { LOOPBACK, suitePorts } from "../ports";
 
 export interface DemoServers {
   /** The demo shop's base URL; extract missions can use `${siteUrl}/catalog`. */
@@ -22,14 +19,15 @@ function notFound(response: ServerResponse): void {
 }
 
 /**
- * Starts the demo shop and the fake search API on fixed loopback ports, so the Functions
- * emulator (configured by functions/.env.local) can reach both. Used by `npm start` and the
+ * Starts the demo shop and the fake search API on this suite's loopback ports (scripts/ports.ts),
+ * where the Functions emulator's SEARCH_API_ENDPOINT points, so the emulator can reach both. Used by `npm start` and the
  * end-to-end tests. The fake search API accepts the emulator's placeholder key only.
  */
 export async function startDemoServers(
   options: { sitePort?: number; searchPort?: number; host?: string } = {},
 ): Promise<DemoServers> {
-  const host = options.host ?? "127.0.0.1";
+  const host = options.host ?? LOOPBACK;
+  const ports = suitePorts();
   const search = createFakeSearchApi(DEMO_SEARCH_KEY);
   const started: RunningServer[] = [];
   try {
@@ -37,7 +35,7 @@ export async function startDemoServers(
       (request: IncomingMessage, response: ServerResponse) => {
         if (!handleCatalog(request, response)) notFound(response);
       },
-      options.sitePort ?? DEMO_SITE_PORT,
+      options.sitePort ?? ports.demoSite,
       host,
     );
     started.push(site);
@@ -45,7 +43,7 @@ export async function startDemoServers(
       (request: IncomingMessage, response: ServerResponse) => {
         if (!search.handle(request, response)) notFound(response);
       },
-      options.searchPort ?? DEMO_SEARCH_PORT,
+      options.searchPort ?? ports.demoSearch,
       host,
     );
     started.push(api);

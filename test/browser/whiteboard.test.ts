@@ -1,26 +1,15 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { createDraft, uniqueId } from "../helpers/emulator";
 import { hostingUrl } from "../http/helpers";
 import { startSlowShop } from "../http/slowShop";
+import { chooseChromium } from "./chromium";
 
 const ROOT = join(__dirname, "..", "..");
 const RESULTS = join(ROOT, "test-results");
-/** Debian's Chromium (`apt-get install -y chromium`); CHROMIUM_PATH overrides. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 interface BarSample {
   id: string;
   value: number;
@@ -65,14 +54,17 @@ describe("whiteboard in a real browser (headless Chromium, emulator)", function 
   let profile: string;
   const pageErrors: string[] = [];
 
-  before(async () => {
-    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  before(async function () {
+    // The first use of the npm Chromium unpacks it (a few seconds on a slow disk).
+    this.timeout(60_000);
+    const browser = await chooseChromium();
+    process.stderr.write(`      (browser: ${browser.source})\n`);
     mkdirSync(RESULTS, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), "whiteboard-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: browser.executablePath,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: browser.args,
       viewport: { width: 1280, height: 900 },
     });
   });

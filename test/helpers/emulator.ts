@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { firestore } from "../../functions/src/firebase";
 import { statusOf } from "../../functions/src/missions/approval";
 import { isTerminal } from "../../functions/src/missions/status";
-import type { DocumentData, DocumentReference, Firestore } from "firebase-admin/firestore";
+import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 
 /** Emulator tests need the suite `npm test` starts; fail loudly when run without it. */
 export function requireEmulators(): void {
@@ -56,17 +56,18 @@ export async function waitFor<T>(
   }
 }
 
-/** Waits for a mission to reach a terminal status and returns its data. */
+/**
+ * Waits for a mission to reach a terminal status and returns its data. A snapshot listener
+ * sees the change as soon as Firestore has it (no polling interval added to what tests time).
+ */
 export async function waitForTerminal(ref: DocumentReference, timeoutMs = 20_000): Promise<DocumentData> {
-  return waitFor(
-    `mission ${ref.id} to reach a terminal status`,
-    async () => {
-      const data = (await ref.get()).data();
-      const status = statusOf(data);
-      return data && status && isTerminal(status) ? data : undefined;
-    },
-    { timeoutMs },
-  );
+  const { snapshot } = await watchUntil(ref, isTerminalSnapshot, {
+    what: `mission ${ref.id} to reach a terminal status`,
+    timeoutMs,
+  });
+  const data = snapshot.data();
+  if (!data) throw new Error(`mission ${ref.id} has no data at its terminal status`);
+  return data;
 }
 
 /** Creates a draft mission (as a planner would) and returns its reference. */
@@ -77,4 +78,49 @@ export async function createDraft(
   const ref = db().collection("missions").doc(id);
   await ref.set({ owner_uid: "user-1", status: "draft", created_at: new Date(), ...fields });
   return ref;
+}
+
+/**
+ * Listens to `ref` (a snapshot listener, no polling) until `until` holds for a snapshot, and
+ * resolves with that snapshot and the moment (performance.now()) the listener saw it. Every
+ * snapshot is handed to `onSnapshot` first. Fails after `timeoutMs` saying what it waited for
+ * and the last status it saw.
+ */
+export function watchUntil(
+  ref: DocumentReference,
+  until: (snapshot: DocumentSnapshot) => boolean,
+  options: { what: string; timeoutMs?: number; onSnapshot?: (snapshot: DocumentSnapshot) => void },
+): Promise<{ snapshot: DocumentSnapshot; seenAtMs: number }> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  return new Promise((resolve, reject) => {
+    let lastStatus: unknown = "no snapshot yet";
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(
+        new Error(`timed out after ${timeoutMs} ms waiting for ${options.what} (last status: ${String(lastStatus)})`),
+      );
+    }, timeoutMs);
+    const unsubscribe = ref.onSnapshot(
+      (snapshot) => {
+        const seenAtMs = performance.now();
+        lastStatus = snapshot.get("status");
+        options.onSnapshot?.(snapshot);
+        if (until(snapshot)) {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve({ snapshot, seenAtMs });
+        }
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(new Error(`listener on ${ref.path} failed while waiting for ${options.what}: ${error.message}`));
+      },
+    );
+  });
+}
+
+/** True once a mission snapshot has a terminal status. */
+export function isTerminalSnapshot(snapshot: DocumentSnapshot): boolean {
+  const status = statusOf(snapshot.data());
+  return status !== null && isTerminal(status);
 }

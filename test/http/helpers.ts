@@ -1,17 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
+import { httpOrigin, suitePorts } from "../../scripts/ports";
 import { requireEmulators } from "../helpers/emulator";
 
-/** Where the emulator suite listens, from firebase.json (the same file firebase-tools reads). */
+/** Where the emulator suite listens: this suite's ports (MC_PORT_BASE, scripts/ports.ts). */
 function emulatorPort(name: "functions" | "hosting"): string {
-  const config = JSON.parse(readFileSync(join(__dirname, "..", "..", "firebase.json"), "utf8")) as {
-    emulators: Record<string, { host: string; port: number }>;
-  };
-  const entry = config.emulators[name];
-  if (!entry) throw new Error(`firebase.json has no ${name} emulator`);
-  return `http://${entry.host}:${entry.port}`;
+  return httpOrigin(suitePorts()[name]);
 }
 
 /** The `api` function's own URL on the Functions emulator (what the page streams from). */

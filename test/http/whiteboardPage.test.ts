@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Script } from "node:vm";
 import { browserScript } from "../../functions/src/http/whiteboardRoutes";
 import { renderPage } from "../../functions/src/whiteboard/page";
+import { httpOrigin, suitePorts } from "../../scripts/ports";
 import { functionUrl, hostingUrl } from "./helpers";
 
 describe("whiteboard page and assets", function () {
@@ -14,7 +15,12 @@ describe("whiteboard page and assets", function () {
     const csp = response.headers.get("content-security-policy") ?? "";
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'self'/);
-    assert.match(csp, /connect-src 'self' http:\/\/127\.0\.0\.1:5001 http:\/\/127\.0\.0\.1:9099/);
+    // The page may talk to this suite's Functions emulator (streams) and Auth emulator (sign-in).
+    const ports = suitePorts();
+    assert.ok(
+      csp.includes(`connect-src 'self' ${httpOrigin(ports.functions)} ${httpOrigin(ports.auth)}`),
+      `connect-src names this suite's Functions and Auth emulators: ${csp}`,
+    );
     const html = await response.text();
     const config = JSON.parse(
       /<script id="whiteboard-config" type="application\/json">(.*?)<\/script>/.exec(html)?.[1] ?? "",

@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
 import { startDemoServers, type DemoServers } from "../../scripts/demo/demoSite";
+import { address, suitePorts } from "../../scripts/ports";
 import { CATALOG_PAGES, CATALOG_PRODUCTS, productName } from "../../scripts/demo/catalogSite";
 import { createDraft, db, waitForTerminal } from "../helpers/emulator";
 import { assertCompletedHistory } from "../helpers/pipeline";
 
 /**
- * Through the Functions emulator: approved missions run the real web tools. The emulator
- * reads functions/.env.local, which allows loopback and points SEARCH_API_ENDPOINT (and its
- * placeholder SEARCH_API_KEY) at the demo servers this suite starts on 127.0.0.1:5055/5056.
+ * Through the Functions emulator: approved missions run the real web tools. The emulator reads
+ * the suite's .env.local (functions/.env.local, re-pointed by scripts/suiteConfig.ts), which
+ * allows loopback and points SEARCH_API_ENDPOINT (and its placeholder SEARCH_API_KEY) at the
+ * demo servers this suite starts on its demo ports (scripts/ports.ts).
  */
 describe("web tools end to end (emulator)", function () {
   this.timeout(60_000);
@@ -42,7 +44,12 @@ describe("web tools end to end (emulator)", function () {
     assert.equal(record.execution_result.items_collected, CATALOG_PRODUCTS);
     assert.equal(record.execution_result.pages_visited, CATALOG_PAGES);
     assert.equal(record.execution_result.stopped_because, "no_more_pages");
-    assert.match(record.result_summary, /^extracted 45\/100 items from 5 pages of 127\.0\.0\.1:5055/);
+    assert.ok(
+      String(record.result_summary).startsWith(
+        `extracted 45/100 items from 5 pages of ${address(suitePorts().demoSite)}`,
+      ),
+      String(record.result_summary),
+    );
     const tracker = record.progress_tracker;
     assert.equal(tracker.total_items_collected, CATALOG_PRODUCTS);
     assert.equal(tracker.pages_visited, CATALOG_PAGES);

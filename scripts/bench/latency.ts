@@ -1,0 +1,83 @@
+/**
+ * Approve → completed through the real trigger, for a calculate mission and for the floor (a
+ * bare trigger that only flips the status: scripts/bench/floor), interleaved run by run so the
+ * machine's noise lands on both. The ratio is what the pipeline costs over the least any
+ * trigger can cost on the same emulator.
+ */
+import { createDraft } from "../../test/helpers/emulator";
+import { approveAndWatch, floorDocument, isFinished, statusIs } from "./measure";
+import { ms, ratio, type Scenario } from "./scenario";
+import { median } from "./stats";
+
+const RUNS = 15;
+const WARMUP = 2;
+
+async function floorRun(): Promise<number> {
+  const ref = await floorDocument();
+  const { ms: took } = await approveAndWatch(ref, statusIs("completed"), { what: `floor ${ref.id} to complete` });
+  return took;
+}
+
+async function pipelineRun(index: number): Promise<{ ms: number; durationMs: number; writes: number }> {
+  const ref = await createDraft({ objective: `What is ${index} * 3?` });
+  const { ms: took, data } = await approveAndWatch(ref, isFinished, { what: `mission ${ref.id} to finish` });
+  if (data.status !== "completed")
+    throw new Error(`bench mission failed: ${JSON.stringify(data.execution_record?.error)}`);
+  return {
+    ms: took,
+    durationMs: Number(data.execution_record.duration_ms),
+    writes: Number(data.execution_record.document_writes),
+  };
+}
+
+export const latency: Scenario = {
+  name: "latency",
+  async run() {
+    const floor: number[] = [];
+    const pipeline: { ms: number; durationMs: number; writes: number }[] = [];
+    for (let run = 0; run < WARMUP + RUNS; run += 1) {
+      const floorMs = await floorRun();
+      const mission = await pipelineRun(run);
+      if (run < WARMUP) continue; // cold workers, first connections
+      floor.push(floorMs);
+      pipeline.push(mission);
+    }
+    const floorMedian = median(floor);
+    const pipelineMedian = median(pipeline.map((run) => run.ms));
+    const ownMedian = median(pipeline.map((run) => run.durationMs));
+    return {
+      tables: [
+        {
+          title: `Approve → completed through the trigger, seen by a snapshot listener (median of ${RUNS}, interleaved)`,
+          head: ["measure", "median", "min – max"],
+          rows: [
+            [
+              "floor: bare trigger, one write",
+              ms(floorMedian),
+              `${ms(Math.min(...floor))} – ${ms(Math.max(...floor))}`,
+            ],
+            [
+              "pipeline: calculate mission",
+              ms(pipelineMedian),
+              `${ms(Math.min(...pipeline.map((run) => run.ms)))} – ${ms(Math.max(...pipeline.map((run) => run.ms)))}`,
+            ],
+            ["pipeline / floor", ratio(pipelineMedian / floorMedian), ""],
+            ["pipeline's own duration_ms (claim → final write)", ms(ownMedian), ""],
+            ["mission-document writes per mission", median(pipeline.map((run) => run.writes)), ""],
+          ],
+        },
+      ],
+      figures: {
+        runs: RUNS,
+        floor_ms: floor,
+        pipeline_ms: pipeline.map((run) => run.ms),
+        pipeline_duration_ms: pipeline.map((run) => run.durationMs),
+        floor_median_ms: floorMedian,
+        pipeline_median_ms: pipelineMedian,
+        ratio: pipelineMedian / floorMedian,
+        pipeline_own_duration_median_ms: ownMedian,
+        document_writes_median: median(pipeline.map((run) => run.writes)),
+      },
+    };
+  },
+};

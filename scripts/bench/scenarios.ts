@@ -1,0 +1,22 @@
+/**
+ * Every benchmark scenario, in the order `npm run bench` runs them. To add one: write a file
+ * exporting a Scenario (scenario.ts) and add it to this list.
+ */
+import { analytics } from "./analytics";
+import { coalescing } from "./coalescing";
+import { durability } from "./durability";
+import { concurrency } from "./concurrency";
+import { extract } from "./extract";
+import { latency } from "./latency";
+import { operations } from "./operations";
+import type { Scenario } from "./scenario";
+
+export const SCENARIOS: readonly Scenario[] = [
+  latency,
+  operations,
+  concurrency,
+  coalescing,
+  extract,
+  durability,
+  analytics, // seeds 10,000 missions: keep it last
+];
