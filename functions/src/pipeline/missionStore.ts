@@ -78,11 +78,14 @@ export async function finishRun(
   update: MissionUpdate,
   finished: FinishedRun,
   recorder: RunRecorder,
+  /** Documents published with the result (a completed run's learning signal). */
+  publish: (tx: Transaction) => void = () => undefined,
 ): Promise<string | null> {
   return ref.firestore.runTransaction(async (tx) => {
     const refusal = ownershipRefusal(parseMissionHeader((await tx.get(ref)).data()), executionId);
     if (refusal) return refusal;
     await recorder.recordIn(tx, ref.firestore, finished);
+    publish(tx);
     tx.update(ref, update);
     return null;
   });

@@ -1,4 +1,5 @@
-import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference, type Transaction } from "firebase-admin/firestore";
+import { LEARNING_SIGNALS } from "../firebase";
 import type { PipelineError } from "../errors";
 import { log } from "../logs";
 import { statusOf } from "../missions/approval";
@@ -46,7 +47,10 @@ export async function finishClaimedRun(
   // Should it still fail, the error escapes, the lease expires and the sweeper re-queues the
   // run, which resumes from its checkpoint: nothing is left `executing` for good.
   const refusal = await withTransientRetries(
-    () => finishRun(run.ref, run.executionId, update, facts, recorder),
+    () =>
+      finishRun(run.ref, run.executionId, update, facts, recorder, (tx) => {
+        if (ending.kind === "completed") publishLearningSignal(tx, run);
+      }),
     DEFAULT_RETRY_POLICY,
     (attempt, error) => run.onRetry("final write", attempt, error),
   );
@@ -74,6 +78,26 @@ export async function finishClaimedRun(
     case "cancelled":
       return { kind: "cancelled", executionId: run.executionId, step: ending.step, documentWrites };
   }
+}
+
+/** The learning signal of a completed run, keyed by the run: however often written, one. */
+function publishLearningSignal(tx: Transaction, run: MissionRun): void {
+  const { intent, choice, evaluation, tool } = run.checkpoint;
+  if (!intent || !choice || !evaluation || !tool) throw new Error("pipeline bug: a completed run lacks its outputs");
+  tx.set(run.db.collection(LEARNING_SIGNALS).doc(run.runId), {
+    mission_id: run.missionId,
+    run_id: run.runId,
+    execution_id: run.executionId,
+    owner_uid: run.mission.owner_uid,
+    decision_type: intent.decision_type,
+    tool: choice.tool,
+    tool_source: choice.source,
+    confidence: intent.confidence,
+    score: evaluation.score,
+    reasons: evaluation.reasons,
+    cost_microusd: tool.cost_microusd,
+    created_at: FieldValue.serverTimestamp(),
+  });
 }
 
 /** The claim transaction itself failed for good (not transient): record it if still unclaimed. */

@@ -1,7 +1,7 @@
 import type { DocumentReference, Firestore, Transaction } from "firebase-admin/firestore";
 import type { PipelineConfig } from "../config";
 import { BudgetExceededError, CancelledError, ToolUnavailableError } from "../errors";
-import { ARTIFACTS, LEARNING_SIGNALS } from "../firebase";
+import { ARTIFACTS } from "../firebase";
 import type { Mission } from "../missions/schema";
 import type { MissionProgressTracker } from "../progress/tracker";
 import type { Deadline } from "../shared/deadline";
@@ -209,30 +209,16 @@ const finalize: StepWork = {
       truncated: run.checkpoint.artifact?.truncated ?? false,
     });
     run.checkpoint.evaluation = evaluation;
-    // Keyed by the run: a repeated finalize overwrites the same signal, never adds one.
-    const signal = run.db.collection(LEARNING_SIGNALS).doc(run.runId);
-    await fenced(run, "learning signal", (tx) =>
-      tx.set(signal, {
-        mission_id: run.missionId,
-        run_id: run.runId,
-        execution_id: run.executionId,
-        owner_uid: run.mission.owner_uid,
-        decision_type: intent.decision_type,
-        tool: choice.tool,
-        tool_source: choice.source,
-        confidence: intent.confidence,
-        score: evaluation.score,
-        reasons: evaluation.reasons,
-        cost_microusd: tool.cost_microusd,
-        created_at: new Date(),
-      }),
-    );
-    await settleDailyBudget(
-      run.db,
-      { day: run.ledgerDay, runId: run.runId, actualMicroUsd: tool.cost_microusd },
-      "settled",
-      (attempt, error) => run.onRetry("budget settlement", attempt, error),
-    );
+    // The learning signal is published with the run's result, in the final write's
+    // transaction (runEnd.ts): once, and never for a run that ends any other way.
+    if (run.checkpoint.budget_reserved) {
+      await settleDailyBudget(
+        run.db,
+        { day: run.ledgerDay, runId: run.runId, actualMicroUsd: tool.cost_microusd },
+        "settled",
+        (attempt, error) => run.onRetry("budget settlement", attempt, error),
+      );
+    }
     run.checkpoint.budget_settled = true;
     return `score ${evaluation.score}; cost ${formatUsd(tool.cost_microusd)}`;
   },
