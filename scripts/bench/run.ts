@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   await benchPipeline();
   await benchExtract();
   await benchDurability();
+  await (await import("./eta.js")).benchEta();
   await benchAnalytics(); // seeds 10,000 missions: keep it last
 }
 
