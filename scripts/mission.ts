@@ -13,6 +13,7 @@ import { displayStep, parseMissionView, progressPercent } from "../functions/src
 import { firestore, MISSIONS } from "../functions/src/firebase";
 import { isTerminal } from "../functions/src/missions/status";
 import { STEP_LABELS } from "../functions/src/pipeline/steps";
+import { progressSnapshotSchema } from "../functions/src/progress/schema";
 
 const PROJECT_ID = "demo-mission-control";
 const WAIT_LIMIT_MS = 10 * 60 * 1000;
@@ -57,6 +58,30 @@ function barState(snapshot: DocumentSnapshot): { percent: number; step: string; 
   return { percent, step: `${step} (${view.status})`, final };
 }
 
+/**
+ * "about 6 s left", counted down locally between snapshots and never up: a longer estimate
+ * holds the countdown rather than adding seconds, until the shown end has passed. A stored
+ * snapshot may be a second old, so the countdown starts from when the estimate was made.
+ */
+class EtaCountdown {
+  private endsAtMs: number | null = null;
+
+  update(snapshot: DocumentSnapshot): void {
+    const tracker = progressSnapshotSchema.safeParse(snapshot.get("execution_record.progress_tracker"));
+    if (!tracker.success || tracker.data.eta_seconds === null) return;
+    const madeAt = tracker.data.eta_at ? Date.parse(tracker.data.eta_at) : Date.now();
+    const next = Math.min(Date.now(), madeAt) + tracker.data.eta_seconds * 1000;
+    const shown = this.endsAtMs;
+    this.endsAtMs = shown === null || shown <= Date.now() ? next : Math.min(shown, next);
+  }
+
+  text(): string {
+    if (this.endsAtMs === null) return "estimating time left";
+    const left = (this.endsAtMs - Date.now()) / 1000;
+    return left >= 0.5 ? `about ${left < 10 ? left.toFixed(1) : Math.round(left)} s left` : "almost done";
+  }
+}
+
 function printOutcome(data: DocumentData): void {
   const record = data.execution_record ?? {};
   if (data.status === "completed") {
@@ -90,14 +115,16 @@ async function main(): Promise<void> {
   console.log(`Mission ${ref.id} approved: ${objective}`);
 
   const bar = new SingleBar({
-    format: "Execution |{bar}| {value}% | {step}",
+    format: "Execution |{bar}| {value}% | {step} | {eta}",
     barCompleteChar: "█",
     barIncompleteChar: "░",
     hideCursor: true,
     noTTYOutput: true,
     notTTYSchedule: 1000,
   });
-  bar.start(100, 0, { step: "Waiting for the trigger" });
+  const eta = new EtaCountdown();
+  bar.start(100, 0, { step: "Waiting for the trigger", eta: eta.text() });
+  const ticker = setInterval(() => bar.update({ eta: eta.text() }), 250);
 
   const final = await new Promise<DocumentData>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
@@ -107,7 +134,8 @@ async function main(): Promise<void> {
     const stop = ref.onSnapshot(
       (snapshot) => {
         const { percent, step, final } = barState(snapshot);
-        bar.update(percent, { step });
+        eta.update(snapshot);
+        bar.update(percent, { step, eta: final ? "" : eta.text() });
         if (final) {
           clearTimeout(timer);
           stop();
@@ -120,6 +148,7 @@ async function main(): Promise<void> {
       },
     );
   });
+  clearInterval(ticker);
   bar.stop();
   printOutcome(final);
   if (final.execution_record?.artifact_reference) {
