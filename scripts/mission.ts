@@ -8,6 +8,7 @@
 import { MultiBar } from "cli-progress";
 import { FieldValue, type DocumentData } from "firebase-admin/firestore";
 import { firestore, MISSIONS } from "../functions/src/firebase";
+import { EtaCountdown } from "./etaCountdown";
 import { StepReplay, type Frame } from "./missionBar";
 import { address, suitePorts } from "./ports";
 
@@ -93,17 +94,19 @@ async function main(): Promise<void> {
   console.log(`Mission ${ref.id} approved: ${objective}`);
 
   const bars = new MultiBar({
-    format: "Execution |{bar}| {value}% | {step}",
+    format: "Execution |{bar}| {value}% | {step} | {eta}",
     barCompleteChar: "█",
     barIncompleteChar: "░",
     hideCursor: true,
     noTTYOutput: true,
     notTTYSchedule: 1000,
   });
-  const bar = bars.create(100, 0, { step: "Waiting for the trigger" });
+  const eta = new EtaCountdown();
+  const bar = bars.create(100, 0, { step: "Waiting for the trigger", eta: eta.text() });
+  const ticker = setInterval(() => bar.update({ eta: eta.text() }), 250);
   const player = new FramePlayer((frame) => {
     if (frame.line) bars.log(`${frame.line}\n`);
-    bar.update(frame.percent, { step: frame.step });
+    bar.update(frame.percent, { step: frame.step, eta: frame.percent >= 100 ? "" : eta.text() });
     // Draw now (log lines only print on a redraw): each frame is on screen for its FRAME_MS.
     bars.update();
   });
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
     const stop = ref.onSnapshot(
       (snapshot) => {
         const { frames, final } = replay.framesFor(snapshot);
+        eta.update(snapshot);
         player.enqueue(frames);
         if (final) {
           clearTimeout(timer);
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
     );
   });
   await player.drained();
+  clearInterval(ticker);
   bars.stop();
   printOutcome(final);
   if (final.execution_record?.artifact_reference) {

@@ -152,7 +152,7 @@ export const log = {
     });
   },
   historyUnavailable(error: unknown): void {
-    logger.warn(`[ANALYTICS] step history unavailable; ETA uses this run's rate only: ${String(error)}`, {
+    logger.warn(`[ANALYTICS] ETA history unavailable; the ETA uses its default model: ${String(error)}`, {
       error: String(error),
     });
   },

@@ -5,6 +5,7 @@
 import { analytics } from "./analytics";
 import { coalescing } from "./coalescing";
 import { durability } from "./durability";
+import { eta } from "./eta";
 import { concurrency } from "./concurrency";
 import { extract } from "./extract";
 import { latency } from "./latency";
@@ -18,5 +19,6 @@ export const SCENARIOS: readonly Scenario[] = [
   coalescing,
   extract,
   durability,
+  eta,
   analytics, // seeds 10,000 missions: keep it last
 ];

@@ -4,7 +4,8 @@ import type { PipelineConfig } from "../config";
 import { asPipelineError, CancelledError, DeadlineError, OwnershipLostError } from "../errors";
 import { log } from "../logs";
 import { attachLoggerSink } from "../progress/loggerSink";
-import { rateBasedEta, type EtaEstimator } from "../progress/eta";
+import type { EtaEstimator } from "../progress/eta";
+import { defaultTimeEta } from "../progress/etaModel";
 import type { ProgressSnapshot } from "../progress/schema";
 import { MissionProgressTracker, type ProgressListener } from "../progress/tracker";
 import { Deadline } from "../shared/deadline";
@@ -16,6 +17,7 @@ import type { Checkpoint } from "./checkpoint";
 import type { ClaimDecision } from "./claimDecision";
 import { CursorStore } from "./cursorStore";
 import type { RunRecorder } from "./finishedRun";
+import type { Mission } from "../missions/schema";
 import { claimMission, missionRef } from "./missionStore";
 import { FirestoreProgressSink } from "./progressSink";
 import { finishClaimedRun, failUnclaimed } from "./runEnd";
@@ -38,8 +40,10 @@ export interface PipelineDeps {
   tools: ToolRegistry;
   /** Who counts finished runs (the analytics aggregates), inside the final write. */
   recorder: RunRecorder;
-  /** Historical step durations for the ETA, read once a run is claimed. */
-  loadEta?: (db: Firestore) => Promise<EtaEstimator>;
+  /** The ETA of the claim's snapshot: what is known without reading (a duplicate must not pay). */
+  claimEta?: () => EtaEstimator;
+  /** The ETA from this mission's history, read once a run is claimed. */
+  loadEta?: (db: Firestore, mission: Mission) => Promise<EtaEstimator>;
   now?: () => number;
   hooks?: PipelineHooks;
   /** Told about each transient error retried after the claim (the bench counts contention). */
@@ -62,7 +66,7 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   const now = deps.now ?? Date.now;
   const ref = missionRef(deps.db, missionId);
   const executionId = randomUUID();
-  let eta: EtaEstimator = rateBasedEta;
+  let eta: EtaEstimator = deps.claimEta?.() ?? defaultTimeEta;
   const trackerOptions = (attempt: number, resumeFrom?: ProgressSnapshot) => ({
     now,
     attempt,
@@ -109,7 +113,7 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
     attachLoggerSink(tracker);
     if (deps.hooks?.onProgress) tracker.onEvent(deps.hooks.onProgress);
   }
-  eta = deps.loadEta ? await deps.loadEta(deps.db) : rateBasedEta;
+  if (deps.loadEta) eta = await deps.loadEta(deps.db, decision.mission);
   const cancellation = new CancellationWatch(ref, deps.config.progressWriteIntervalMs, (reason) =>
     log.cancelNoticed(missionId, executionId, reason),
   );

@@ -6,6 +6,13 @@ import { stepNameSchema } from "../shared/steps";
  * `missions/{id}.execution_record.progress_tracker`. Timestamps are ISO strings so
  * the tracker needs nothing from Firestore.
  */
+/** Page timings kept per run: enough for any crawl EXTRACT_MAX_PAGES allows in practice. */
+export const MAX_PAGE_MARKS = 100;
+
+/** How far an ETA may be trusted: the default model, 1–2 runs of history, 3 or more. */
+export const ETA_CONFIDENCES = ["low", "medium", "high"] as const;
+export type EtaConfidence = (typeof ETA_CONFIDENCES)[number];
+
 export const stepStatusSchema = z.enum(["started", "completed", "failed"]);
 export type StepStatus = z.infer<typeof stepStatusSchema>;
 
@@ -34,9 +41,19 @@ export const progressSnapshotSchema = z.object({
   completed_step_names: z.array(stepNameSchema),
   progress_percent: z.number().min(0).max(100),
   eta_seconds: z.number().nonnegative().nullable(),
+  // The ETA's context (optional: records written before it have none). `eta_at` is when the
+  // estimate was made: a reader counts down from it, as a stored snapshot may be a second old.
+  eta_at: z.string().optional(),
+  eta_low_seconds: z.number().nonnegative().optional(),
+  eta_high_seconds: z.number().nonnegative().optional(),
+  /** `low` for the default model or thin history; the range is wider accordingly. */
+  eta_confidence: z.enum(ETA_CONFIDENCES).optional(),
+  eta_history_runs: z.number().int().nonnegative().optional(),
   /** Sub-step progress of long steps (web_extract: items found of a target, pages visited). */
   items_target: z.number().int().nonnegative().nullable(),
   pages_visited: z.number().int().nonnegative(),
+  /** When each page of the paged step was done, in ms since that step started (ETA history). */
+  page_marks_ms: z.array(z.number().nonnegative()).max(MAX_PAGE_MARKS).optional(),
   // Legacy fields of the original tracker, kept for existing dashboards.
   total_items_collected: z.number().int().nonnegative(),
   pages_since_last_increase: z.number().int().nonnegative(),

@@ -1,6 +1,7 @@
 import { PIPELINE_STEPS, stepDefinition, stepIndex, TOTAL_STEPS, type StepName } from "../shared/steps";
-import { rateBasedEta, type EtaEstimator } from "./eta";
-import type { ExecutionStep, ProgressSnapshot } from "./schema";
+import { rateBasedEta, type EtaEstimate, type EtaEstimator } from "./eta";
+import { SteadyEta } from "./etaSteady";
+import { MAX_PAGE_MARKS, type ExecutionStep, type ProgressSnapshot } from "./schema";
 
 export type ProgressEventType = "step_started" | "step_progress" | "step_completed" | "step_failed";
 
@@ -54,6 +55,9 @@ export class MissionProgressTracker {
   private readonly startedAtMs: number;
   private readonly state: ProgressSnapshot;
   private readonly attempt: number;
+  private readonly steady = new SteadyEta();
+  /** The step (by its start) whose pages `page_marks_ms` times; a new step or attempt starts afresh. */
+  private pageMarksOf: string | null = null;
 
   constructor(
     readonly missionId: string,
@@ -193,6 +197,7 @@ export class MissionProgressTracker {
     if (progress.itemsTarget !== undefined) this.state.items_target = progress.itemsTarget;
     if (progress.pagesVisited !== undefined && progress.pagesVisited > this.state.pages_visited) {
       const newPages = progress.pagesVisited - this.state.pages_visited;
+      this.markPages(newPages, at);
       this.state.pages_visited = progress.pagesVisited;
       const grew = progress.itemsCollected !== undefined && progress.itemsCollected > this.state.total_items_collected;
       this.state.pages_since_last_increase = grew ? 0 : this.state.pages_since_last_increase + newPages;
@@ -203,15 +208,52 @@ export class MissionProgressTracker {
     }
   }
 
+  /** Times the pages of the running step (the ETA's page profile, kept in the record for history). */
+  private markPages(newPages: number, at: number): void {
+    const step = this.state.current_step;
+    if (!step) return;
+    if (this.pageMarksOf !== step.started_at) {
+      this.pageMarksOf = step.started_at;
+      this.state.page_marks_ms = [];
+    }
+    const marks = this.state.page_marks_ms ?? [];
+    const sinceStart = Math.max(0, at - Date.parse(step.started_at));
+    for (let page = 0; page < newPages && marks.length < MAX_PAGE_MARKS; page += 1) marks.push(sinceStart);
+    this.state.page_marks_ms = marks;
+  }
+
   private advance(percent: number, at: number): void {
     // Progress never goes backwards, whatever a step reports.
     this.state.progress_percent = Math.max(this.state.progress_percent, percent);
-    this.state.eta_seconds = this.eta({
+    const step = this.state.current_step;
+    const running = step?.status === "started" ? step : null;
+    const raw = this.eta({
       elapsedMs: at - this.startedAtMs,
       percent: this.state.progress_percent,
-      currentStep: this.state.current_step?.step_name ?? null,
+      currentStep: step?.step_name ?? null,
       completedSteps: this.state.completed_steps,
+      ...(running ? { stepElapsedMs: Math.max(0, at - Date.parse(running.started_at)) } : {}),
+      itemsCollected: this.state.total_items_collected,
+      itemsTarget: this.state.items_target,
+      pagesVisited: this.state.pages_visited,
+      pageMarksMs: running && this.pageMarksOf === running.started_at ? (this.state.page_marks_ms ?? []) : [],
     });
+    this.recordEta(raw, at);
+  }
+
+  /** Stores an estimate; a full one is kept steady and carries its range and confidence. */
+  private recordEta(raw: number | EtaEstimate | null, at: number): void {
+    if (raw === null || typeof raw === "number") {
+      this.state.eta_seconds = raw === null ? null : Math.max(0, raw);
+      return;
+    }
+    const estimate = this.state.progress_percent >= 100 ? raw : this.steady.next(raw, at);
+    this.state.eta_seconds = Math.max(0, estimate.seconds);
+    this.state.eta_at = iso(at);
+    this.state.eta_low_seconds = estimate.lowSeconds;
+    this.state.eta_high_seconds = estimate.highSeconds;
+    this.state.eta_confidence = estimate.confidence;
+    this.state.eta_history_runs = estimate.historyRuns;
   }
 
   private emit(type: ProgressEventType, step: StepName, at: number): void {

@@ -1,9 +1,15 @@
-import { loadEtaEstimator } from "../analytics/eta";
+import { EtaHistoryCache, loadEtaEstimator } from "../analytics/eta";
 import { aggregatesRecorder } from "../analytics/recorder";
 import { loadPipelineConfig, type PipelineConfig } from "../config";
 import { firestore } from "../firebase";
 import type { PipelineDeps } from "../pipeline/executeMission";
 import { createToolRegistry } from "../tools/registry";
+
+/**
+ * The last ETA history this instance read: the next claim's first snapshot uses it, for free
+ * (see EtaHistoryCache). Per instance, never per request: it only ever holds read-only data.
+ */
+const etaHistory = new EtaHistoryCache();
 
 /** The pipeline as deployed: real Firestore, params, tools, analytics and ETA history. */
 export function productionDeps(config: PipelineConfig = loadPipelineConfig()): PipelineDeps {
@@ -12,6 +18,7 @@ export function productionDeps(config: PipelineConfig = loadPipelineConfig()): P
     config,
     tools: createToolRegistry(),
     recorder: aggregatesRecorder,
-    loadEta: loadEtaEstimator,
+    claimEta: () => etaHistory.claimEstimator(),
+    loadEta: (db, mission) => loadEtaEstimator(db, mission, { cache: etaHistory }),
   };
 }

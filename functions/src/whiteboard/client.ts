@@ -334,7 +334,7 @@
     card.root.classList.remove("is-complete", "is-failed");
     card.label.textContent = agent.label;
     card.objective.textContent = agent.objective;
-    card.etaEndsAtMs = agent.eta_seconds === null ? null : Date.now() + agent.eta_seconds * 1000;
+    card.etaEndsAtMs = nextEtaEnd(card.etaEndsAtMs, agent.eta_seconds);
     setBar(card, agent.progress_percent, agent.label);
     fillDetails(card);
     tickCard(card);
@@ -349,6 +349,17 @@
     const fill = row.querySelector<HTMLElement>(".meter-fill");
     if (text) text.textContent = percentText(percent);
     if (fill) fill.style.width = `${percent}%`;
+  }
+
+  /**
+   * The time left never counts up: a later estimate only moves the end earlier, so a longer
+   * one holds the countdown instead of adding seconds. Once the end has passed, the new
+   * estimate is taken as it is ("taking longer than estimated" gives way to a fresh figure).
+   */
+  function nextEtaEnd(shownEndMs: number | null, etaSeconds: number | null): number | null {
+    if (etaSeconds === null) return null;
+    const next = Date.now() + etaSeconds * 1000;
+    return shownEndMs === null || shownEndMs <= Date.now() ? next : Math.min(shownEndMs, next);
   }
 
   function tickCard(card: AgentCard): void {
