@@ -113,7 +113,11 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
     attachLoggerSink(tracker);
     if (deps.hooks?.onProgress) tracker.onEvent(deps.hooks.onProgress);
   }
-  if (deps.loadEta) eta = await deps.loadEta(deps.db, decision.mission);
+  // History is read beside the first steps, not before them: a short mission does not wait
+  // for it, and a long one switches to it as soon as it arrives (loadEta never throws).
+  const historyLoaded = deps.loadEta?.(deps.db, decision.mission).then((loaded) => {
+    eta = loaded;
+  });
   const cancellation = new CancellationWatch(ref, deps.config.progressWriteIntervalMs, (reason) =>
     log.cancelNoticed(missionId, executionId, reason),
   );
@@ -164,6 +168,7 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   } finally {
     cancellation.stop();
     await run.cursor.stop();
+    await historyLoaded; // nothing left running after the invocation
   }
 }
 

@@ -38,6 +38,7 @@ export class FirestoreProgressSink {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> = Promise.resolve();
   private stopped = false;
+  private writing = false;
   private lastWriteAtMs: number;
   private readonly now: () => number;
   private writeCount = 0;
@@ -81,8 +82,15 @@ export class FirestoreProgressSink {
 
   private flushPending(): void {
     const snapshot = this.pending;
-    if (!snapshot || this.stopped) return;
+    // A write still in flight schedules the next one when it commits.
+    if (!snapshot || this.stopped || this.writing) return;
+    // The last write committed later than this timer assumed (a slow commit): wait on.
+    if (this.now() < this.lastWriteAtMs + this.options.intervalMs) {
+      this.schedule();
+      return;
+    }
     this.pending = null;
+    this.writing = true;
     this.lastWriteAtMs = this.now();
     this.inFlight = this.inFlight.then(() => this.write(snapshot));
   }
@@ -117,6 +125,12 @@ export class FirestoreProgressSink {
     } catch (error) {
       // A lost progress write is harmless: the next write, or the final one, carries all state.
       this.options.onWriteError?.(error);
+    } finally {
+      // Space the next write from this one's commit, not its start: under load a commit can
+      // take a while, and it is commits that the one-write-a-second guideline counts.
+      this.lastWriteAtMs = this.now();
+      this.writing = false;
+      if (this.pending && !this.stopped) this.schedule();
     }
   }
 }
