@@ -7,7 +7,7 @@
 async function hub(path: string): Promise<void> {
   const host = process.env.FIREBASE_EMULATOR_HUB;
   if (!host) throw new Error("FIREBASE_EMULATOR_HUB is not set: run emulator tests through `npm test`");
-  const response = await fetch(`http://${host}${path}`, { method: "PUT", signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(`http://${host}${path}`, { method: "PUT", signal: AbortSignal.timeout(120_000) });
   if (!response.ok) throw new Error(`emulator hub ${path} answered ${response.status}: ${await response.text()}`);
 }
 
@@ -19,11 +19,11 @@ export function setTriggers(enabled: boolean): Promise<void> {
 /** Registers mocha hooks: background triggers off for the enclosing describe, on again after it. */
 export function withoutTriggers(): void {
   before(async function () {
-    this.timeout(30_000);
+    this.timeout(130_000);
     await hub("/functions/disableBackgroundTriggers");
   });
   after(async function () {
-    this.timeout(30_000);
+    this.timeout(130_000);
     await hub("/functions/enableBackgroundTriggers");
   });
 }

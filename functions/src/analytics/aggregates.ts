@@ -131,22 +131,30 @@ export function dailyDelta(mission: FinishedMission): Record<string, unknown> {
 
 /**
  * Adds one finished run to the aggregates inside the caller's transaction, exactly once per
- * run: the marker is read and written with the increments, so a repeated or concurrent call
- * for the same run changes nothing. The pipeline calls it in the same transaction as the
- * mission's final write, so a run is counted if and only if its result is stored.
- * Reads come first (Firestore requires it): call this after the caller's own reads and
- * before its own writes. Returns false when the run was already recorded.
+ * run: the marker is read now and written with the increments, so a repeated or concurrent
+ * call for the same run changes nothing. The pipeline does it in the same transaction as the
+ * mission's final write, so a run is counted if and only if its result is stored. Firestore
+ * wants every read before any write: this reads now and returns the writes to make once the
+ * caller has done its own reads (true when they recorded the run, false when it already was).
  */
-export async function recordMissionFinishedIn(
+export async function prepareMissionFinished(
   tx: Transaction,
   db: Firestore,
   mission: FinishedMission,
-): Promise<boolean> {
+): Promise<() => boolean> {
   const markerRef = db.collection(RECORDED).doc(mission.runId);
+  const marker = await tx.get(markerRef);
+  return () => !marker.exists && writeMissionFinished(tx, db, mission, markerRef);
+}
+
+function writeMissionFinished(
+  tx: Transaction,
+  db: Firestore,
+  mission: FinishedMission,
+  markerRef: DocumentReference,
+): boolean {
   const shard = shardOf(mission.runId);
   const day = utcDay(mission.finishedAtMs);
-  const marker = await tx.get(markerRef);
-  if (marker.exists) return false;
   for (const scope of scopesOf(mission)) {
     const owner = scope.kind === "owner" ? { owner_uid: scope.uid } : {};
     tx.set(totalsRef(db, scope, shard), { scope: scopeKey(scope), ...owner, ...totalsDelta(mission) }, { merge: true });
@@ -169,7 +177,7 @@ export async function recordMissionFinishedIn(
 
 /** The same in a transaction of its own (the analytics tests and the bench seed with it). */
 export function recordMissionFinished(db: Firestore, mission: FinishedMission): Promise<boolean> {
-  return db.runTransaction((tx) => recordMissionFinishedIn(tx, db, mission));
+  return db.runTransaction(async (tx) => (await prepareMissionFinished(tx, db, mission))());
 }
 
 // ---- reading ----

@@ -1,9 +1,10 @@
 import type { RunRecorder } from "../pipeline/finishedRun";
-import { recordMissionFinishedIn } from "./aggregates";
+import { prepareMissionFinished } from "./aggregates";
 
 /** The pipeline's finished runs, added to the dashboard's incremental aggregates. */
 export const aggregatesRecorder: RunRecorder = {
-  async recordIn(tx, db, run) {
-    await recordMissionFinishedIn(tx, db, run);
+  async prepare(tx, db, run) {
+    const write = await prepareMissionFinished(tx, db, run);
+    return () => void write();
   },
 };

@@ -22,8 +22,15 @@ export interface FinishedRun {
 /**
  * How the pipeline reports a finished run without knowing who listens: the analytics side
  * implements it. It runs inside the transaction of the mission's final write, so a run is
- * counted exactly when its result is stored; it must do its reads before its writes.
+ * counted exactly when its result is stored. Firestore wants every read of a transaction
+ * before its first write: `prepare` does the recorder's reads (in parallel with the caller's)
+ * and returns the writes, which the caller makes once it has decided to write at all.
  */
 export interface RunRecorder {
-  recordIn(tx: Transaction, db: Firestore, run: FinishedRun): Promise<void>;
+  prepare(tx: Transaction, db: Firestore, run: FinishedRun): Promise<() => void>;
+}
+
+/** Records in a transaction that has done its own reads already. */
+export async function recordIn(recorder: RunRecorder, tx: Transaction, db: Firestore, run: FinishedRun): Promise<void> {
+  (await recorder.prepare(tx, db, run))();
 }

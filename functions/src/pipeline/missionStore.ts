@@ -1,10 +1,9 @@
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
-import { CancelledError, OwnershipLostError } from "../errors";
 import { MISSIONS } from "../firebase";
 import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
 import type { ProgressSnapshot } from "../progress/schema";
 import { decideClaim, type ClaimDecision, type ClaimPolicy } from "./claimDecision";
-import type { FinishedRun, RunRecorder } from "./finishedRun";
+import { recordIn, type FinishedRun, type RunRecorder } from "./finishedRun";
 import { missionUpdate, type MissionUpdate } from "./recordWrites";
 
 /**
@@ -58,7 +57,7 @@ export async function claimMission(ref: DocumentReference, request: ClaimRequest
         return decision;
       }
       case "end":
-        if (decision.finished) await request.recorder.recordIn(tx, ref.firestore, decision.finished);
+        if (decision.finished) await recordIn(request.recorder, tx, ref.firestore, decision.finished);
         tx.update(ref, decision.update);
         return decision;
       default:
@@ -82,9 +81,11 @@ export async function finishRun(
   publish: (tx: Transaction) => void = () => undefined,
 ): Promise<string | null> {
   return ref.firestore.runTransaction(async (tx) => {
-    const refusal = ownershipRefusal(parseMissionHeader((await tx.get(ref)).data()), executionId);
+    // Both reads at once: the fence (who owns the mission) and the recorder's (one round trip).
+    const [doc, record] = await Promise.all([tx.get(ref), recorder.prepare(tx, ref.firestore, finished)]);
+    const refusal = ownershipRefusal(parseMissionHeader(doc.data()), executionId);
     if (refusal) return refusal;
-    await recorder.recordIn(tx, ref.firestore, finished);
+    record();
     publish(tx);
     tx.update(ref, update);
     return null;
@@ -102,28 +103,9 @@ export async function updateIf(
   return ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
     if (!doc.exists || !stillValid(doc.data())) return false;
-    if (finished) await recorder.recordIn(tx, ref.firestore, finished);
+    if (finished) await recordIn(recorder, tx, ref.firestore, finished);
     tx.update(ref, update);
     return true;
-  });
-}
-
-/**
- * A side effect that publishes something (an artifact, a learning signal), written only if
- * this execution still owns the mission and nobody asked to cancel it, in one transaction
- * with that check: nothing is published after a cancellation, however late it arrives.
- */
-export async function writeFenced(
-  ref: DocumentReference,
-  executionId: string,
-  write: (tx: Transaction) => void,
-): Promise<void> {
-  await ref.firestore.runTransaction(async (tx) => {
-    const doc = await tx.get(ref);
-    const refusal = ownershipRefusal(parseMissionHeader(doc.data()), executionId);
-    if (refusal) throw new OwnershipLostError(refusal);
-    if (doc.get("cancel_requested_at") != null) throw new CancelledError("the owner cancelled the mission");
-    write(tx);
   });
 }
 

@@ -6,6 +6,7 @@ import { statusOf } from "../missions/approval";
 import type { MissionProgressTracker } from "../progress/tracker";
 import { settleOrRelease } from "./budgetLedger";
 import type { RunRecorder } from "./finishedRun";
+import { loadToolContent } from "./checkpoint";
 import { finishRun, updateIf } from "./missionStore";
 import type { FirestoreProgressSink } from "./progressSink";
 import { missionUpdate } from "./recordWrites";
@@ -44,12 +45,19 @@ export async function finishClaimedRun(
     },
   });
   const facts = finishedRun(run, ending, durationMs, finishedAtMs);
+  // A completed run publishes its artifact and learning signal with its result, atomically.
+  const artifactText =
+    ending.kind === "completed" && run.checkpoint.tool && run.checkpoint.artifact
+      ? await loadToolContent(run.db, run.runId, run.checkpoint.tool)
+      : null;
   // Should it still fail, the error escapes, the lease expires and the sweeper re-queues the
   // run, which resumes from its checkpoint: nothing is left `executing` for good.
   const refusal = await withTransientRetries(
     () =>
       finishRun(run.ref, run.executionId, update, facts, recorder, (tx) => {
-        if (ending.kind === "completed") publishLearningSignal(tx, run);
+        if (ending.kind !== "completed") return;
+        if (artifactText !== null) publishArtifact(tx, run, artifactText);
+        publishLearningSignal(tx, run);
       }),
     DEFAULT_RETRY_POLICY,
     (attempt, error) => run.onRetry("final write", attempt, error),
@@ -78,6 +86,25 @@ export async function finishClaimedRun(
     case "cancelled":
       return { kind: "cancelled", executionId: run.executionId, step: ending.step, documentWrites };
   }
+}
+
+/** The artifact of a completed run, keyed by the run: however often written, one. */
+function publishArtifact(tx: Transaction, run: MissionRun, content: string): void {
+  const { tool, choice, artifact } = run.checkpoint;
+  if (!tool || !choice || !artifact) throw new Error("pipeline bug: a completed run lacks its outputs");
+  tx.set(run.db.doc(artifact.reference), {
+    artifact_id: run.runId,
+    mission_id: run.missionId,
+    owner_uid: run.mission.owner_uid,
+    run_id: run.runId,
+    execution_id: run.executionId,
+    tool: choice.tool,
+    summary: tool.summary,
+    content,
+    content_bytes: artifact.bytes,
+    truncated: artifact.truncated,
+    created_at: FieldValue.serverTimestamp(),
+  });
 }
 
 /** The learning signal of a completed run, keyed by the run: however often written, one. */

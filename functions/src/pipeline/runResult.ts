@@ -41,10 +41,12 @@ export function resultFields(run: MissionRun, ending: RunEnding): RecordPatch {
     tool_confidence: checkpoint.intent?.confidence ?? null,
     result_summary: tool?.summary ?? null,
     execution_result: tool ? { ...tool.result, stopped_because: tool.stopped_because } : null,
-    artifact_reference: artifact?.reference ?? null,
-    artifact_message: artifact
-      ? `Artifact saved to ${artifact.reference}${artifact.truncated ? " (truncated to the size cap)" : ""}`
-      : null,
+    // A reference only once the artifact exists: it is published with a completed result.
+    artifact_reference: ending.kind === "completed" ? (artifact?.reference ?? null) : null,
+    artifact_message:
+      artifact && ending.kind === "completed"
+        ? `Artifact saved to ${artifact.reference}${artifact.truncated ? " (truncated to the size cap)" : ""}`
+        : null,
     intent: checkpoint.intent
       ? {
           decision_type: checkpoint.intent.decision_type,
@@ -73,9 +75,7 @@ export function resultFields(run: MissionRun, ending: RunEnding): RecordPatch {
     case "cancelled": {
       const spent = spentBy(run, ending);
       const where = ending.step ? `at ${ending.step}` : "before its next step";
-      const kept = artifact
-        ? `the artifact ${artifact.reference} was already published; spent ${formatUsd(spent)}`
-        : `nothing was published; spent ${formatUsd(spent)}, the rest of the reservation released`;
+      const kept = `nothing was published; spent ${formatUsd(spent)}, the rest of the reservation released`;
       return {
         ...base,
         result_summary: `Cancelled ${where}: ${ending.reason}`,

@@ -1,4 +1,4 @@
-import type { DocumentReference, Firestore, Transaction } from "firebase-admin/firestore";
+import type { DocumentReference, Firestore } from "firebase-admin/firestore";
 import type { PipelineConfig } from "../config";
 import { BudgetExceededError, CancelledError, ToolUnavailableError } from "../errors";
 import { ARTIFACTS } from "../firebase";
@@ -10,13 +10,11 @@ import type { ToolRegistry } from "../tools/registry";
 import { capContent } from "./artifact";
 import { reserveDailyBudget, settleDailyBudget } from "./budgetLedger";
 import type { CancellationWatch } from "./cancellation";
-import { INLINE_CONTENT_MAX_BYTES, loadToolContent, storeToolContent, type Checkpoint } from "./checkpoint";
+import { INLINE_CONTENT_MAX_BYTES, storeToolContent, type Checkpoint } from "./checkpoint";
 import type { CursorStore } from "./cursorStore";
 import { evaluateMission } from "./evaluation";
 import { classifyIntent } from "./intent";
-import { writeFenced } from "./missionStore";
 import { chooseTool } from "./selection";
-import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
 import type { StepName } from "../shared/steps";
 
 /** Everything one attempt of a run knows; the steps' outputs live in `checkpoint`. */
@@ -63,15 +61,6 @@ export type WorkStepName = Exclude<StepName, "verification">;
 
 function missionBudgetMicroUsd(mission: Mission): number | null {
   return mission.budget === undefined ? null : Math.round(mission.budget * 1_000_000);
-}
-
-/** A publishing write, fenced on ownership and cancellation, retried while the error is transient. */
-function fenced(run: MissionRun, what: string, write: (tx: Transaction) => void): Promise<void> {
-  return withTransientRetries(
-    () => writeFenced(run.ref, run.executionId, write),
-    DEFAULT_RETRY_POLICY,
-    (attempt, error) => run.onRetry(what, attempt, error),
-  );
 }
 
 function required<T>(value: T | undefined, what: string): T {
@@ -169,26 +158,12 @@ const artifact: StepWork = {
   done: (checkpoint) => checkpoint.artifact !== undefined,
   async run(run) {
     const tool = required(run.checkpoint.tool, "tool result");
-    const text = await loadToolContent(run.db, run.runId, tool);
-    // Keyed by the run: however many attempts write it, there is one artifact per approval.
-    const ref = run.db.collection(ARTIFACTS).doc(run.runId);
-    await fenced(run, "artifact", (tx) =>
-      tx.set(ref, {
-        artifact_id: ref.id,
-        mission_id: run.missionId,
-        owner_uid: run.mission.owner_uid,
-        run_id: run.runId,
-        execution_id: run.executionId,
-        tool: required(run.checkpoint.choice, "tool choice").tool,
-        summary: tool.summary,
-        content: text,
-        content_bytes: tool.content_bytes,
-        truncated: tool.content_truncated,
-        created_at: new Date(),
-      }),
-    );
-    run.checkpoint.artifact = { reference: ref.path, truncated: tool.content_truncated, bytes: tool.content_bytes };
-    return `artifact ${ref.path} (${tool.content_bytes} bytes${tool.content_truncated ? ", truncated" : ""})`;
+    // Keyed by the run: however many attempts build it, there is one artifact per approval.
+    // It is built here (capped at the tool step, kept inline or in run_outputs) and published
+    // with the result, in the final write's transaction: a run publishes all or nothing.
+    const reference = `${ARTIFACTS}/${run.runId}`;
+    run.checkpoint.artifact = { reference, truncated: tool.content_truncated, bytes: tool.content_bytes };
+    return `artifact ${reference} (${tool.content_bytes} bytes${tool.content_truncated ? ", truncated" : ""}), published with the result`;
   },
 };
 

@@ -4,7 +4,7 @@ import { statusOf } from "../missions/approval";
 import { ownerUidSchema, parseMissionHeader } from "../missions/schema";
 import { parseCheckpoint } from "../pipeline/checkpoint";
 import type { Settlement } from "../pipeline/claimDecision";
-import type { FinishedRun } from "../pipeline/finishedRun";
+import { recordIn, type FinishedRun } from "../pipeline/finishedRun";
 import { missionUpdate, type MissionUpdate, type RecordError } from "../pipeline/recordWrites";
 import { reportedSpend, spentSoFar } from "../pipeline/spending";
 import { utcDay } from "../shared/days";
@@ -75,7 +75,7 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
     if (data?.cancel_requested_at != null) {
       const spent = settlement?.reportedMicroUsd ?? 0;
       const kept = `the worker was gone when the cancellation was handled; nothing more was published; spent ${formatUsd(spent)}`;
-      await deps.recorder.recordIn(tx, ref.firestore, finished("cancelled"));
+      await recordIn(deps.recorder, tx, ref.firestore, finished("cancelled"));
       tx.update(
         ref,
         missionUpdate({
@@ -100,7 +100,7 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
       return { action: "requeued" as const, attempt, settlement: null };
     }
     const message = `the worker stopped responding (lease expired) on attempt ${attempt} of ${deps.config.maxAttempts}`;
-    await deps.recorder.recordIn(tx, ref.firestore, finished("failed"));
+    await recordIn(deps.recorder, tx, ref.firestore, finished("failed"));
     tx.update(ref, failure("lease_expired", message, step ?? "unknown", { nowMs }));
     return { action: "failed" as const, attempt, settlement };
   });

@@ -5,6 +5,7 @@ import { loadPipelineConfig } from "../config";
 import { firestore, MISSIONS } from "../firebase";
 import { log } from "../logs";
 import { decideClaim } from "../pipeline/claimDecision";
+import { recordIn } from "../pipeline/finishedRun";
 import { missionUpdate } from "../pipeline/recordWrites";
 import type { ProgressSnapshot } from "../progress/schema";
 import { MissionProgressTracker } from "../progress/tracker";
@@ -102,7 +103,7 @@ async function sweepStrandedApproval(ref: DocumentReference, deps: SweepDeps): P
     });
     if (decision.kind === "skip") return null;
     if (decision.kind === "end") {
-      if (decision.finished) await deps.recorder.recordIn(tx, ref.firestore, decision.finished);
+      if (decision.finished) await recordIn(deps.recorder, tx, ref.firestore, decision.finished);
       tx.update(ref, decision.update);
       return { action: "ended" as const, reason: decision.reason, settle: decision.settle };
     }
