@@ -76,12 +76,16 @@ async function recoveryMs(shopUrl: string): Promise<number> {
   worker.kill("SIGKILL");
   await exited;
   await setTriggers(true);
-  const done = new Promise<number>((resolve) => {
+  const done = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${id}: not recovered within 60 s`)), 60_000);
     const unsubscribe = ref.onSnapshot((snapshot) => {
-      if (snapshot.get("status") === "completed") {
-        unsubscribe();
-        resolve(performance.now());
-      }
+      const status: unknown = snapshot.get("status");
+      if (status !== "completed" && status !== "failed" && status !== "cancelled") return;
+      clearTimeout(timer);
+      unsubscribe();
+      if (status === "completed") resolve(performance.now());
+      else
+        reject(new Error(`${id} ended ${String(status)}: ${JSON.stringify(snapshot.get("execution_record.error"))}`));
     });
   });
   const started = performance.now();

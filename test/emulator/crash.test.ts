@@ -33,8 +33,8 @@ interface Victim {
   storedAtKill?: ProgressSnapshot;
 }
 
-function startWorker(missionId: string, stop: string): { child: ChildProcess; parked: Promise<void> } {
-  const child = fork(WORKER, [missionId, stop], {
+function startWorker(missionId: string, stop: string, intervalMs = 50): { child: ChildProcess; parked: Promise<void> } {
+  const child = fork(WORKER, [missionId, stop, String(intervalMs)], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
@@ -181,6 +181,24 @@ describe("crash recovery: a killed worker, resumed through the sweeper", functio
     const result = await sweepLater();
     for (const victim of victims) assert.ok(result.requeued.includes(victim.ref.id), `${victim.stop} not re-queued`);
     for (const victim of victims) await assertRecoveredOnce(victim);
+  });
+
+  it("right after the claim, nothing else stored: the next attempt completes verification itself", async () => {
+    await setTriggers(false);
+    const ref = await createExtraction(uniqueId("crash-after-claim"), `${shop.server.url}/catalog`);
+    const victim: Victim = { stop: "after the claim", ref, ...watchProgress(ref) };
+    // A minute between progress writes: nothing after the claim's own write is stored.
+    const worker = startWorker(ref.id, "before:intent_classification", 60_000);
+    await worker.parked;
+    victim.storedAtKill = (await ref.get()).get("execution_record.progress_tracker") as ProgressSnapshot;
+    assert.deepEqual(victim.storedAtKill.completed_step_names, [], "only the claim was stored");
+    await kill(worker.child);
+    await setTriggers(true);
+    const result = await sweepLater();
+    assert.ok(result.requeued.includes(ref.id));
+    const steps = await assertRecoveredOnce(victim);
+    assert.equal(steps[0]?.step_name, "verification");
+    assert.equal(steps[0]?.attempt, 2);
   });
 
   it("mid-extraction: the resumed attempt continues from the last stored page", async () => {

@@ -3,7 +3,7 @@
  * emulator's Firestore and, at the point the test names, tells its parent where it is and
  * waits there to be killed with SIGKILL (it never goes on by itself).
  *
- *   tsx test/workers/missionWorker.ts <missionId> <stop>
+ *   tsx test/workers/missionWorker.ts <missionId> <stop> [progressWriteIntervalMs]
  *   stop: before:<step> | after:<step> | never
  */
 import { loadPipelineConfig } from "../../functions/src/config";
@@ -12,7 +12,7 @@ import type { StepName } from "../../functions/src/shared/steps";
 import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
 import { useEmulatorParams } from "../helpers/params";
 
-const [missionId, stop = "never"] = process.argv.slice(2);
+const [missionId, stop = "never", interval = "50"] = process.argv.slice(2);
 if (!missionId) throw new Error("usage: missionWorker <missionId> <before:step|after:step|never>");
 
 /** Tells the parent where it stopped and stays there, alive (a ref'd timer), until it is killed. */
@@ -24,8 +24,9 @@ const park = (where: string) =>
 
 async function main(): Promise<void> {
   useEmulatorParams();
-  // Quick progress writes, so that what a step completed is stored before the parent kills us.
-  const deps = productionDeps(loadPipelineConfig({ progressWriteIntervalMs: 50 }));
+  // Quick progress writes by default, so that what a step completed is stored before the
+  // parent kills us; a long interval keeps everything after the claim unstored.
+  const deps = productionDeps(loadPipelineConfig({ progressWriteIntervalMs: Number(interval) }));
   const outcome = await executeMission(missionId ?? "", {
     ...deps,
     hooks: {

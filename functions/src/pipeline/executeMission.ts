@@ -160,7 +160,12 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   });
   tracker.onEvent(sink.listener);
   if (decision.resume) log.runResumed(missionId, executionId, decision.attempt, tracker.completedStepNames.length);
-  else tracker.completeStep("verification", `Mission is valid; claimed (attempt ${decision.attempt})`);
+  // A fresh run, or a resumed one whose worker died before its first progress write (the
+  // stored record is still the claim's): this attempt's claim completes verification.
+  if (tracker.nextStep === "verification") {
+    if (decision.resume) tracker.startStep("verification", "Loading and validating the mission");
+    tracker.completeStep("verification", `Mission is valid; claimed (attempt ${decision.attempt})`);
+  }
   cancellation.start();
   try {
     const ending = await runSteps(run, deps.hooks);
