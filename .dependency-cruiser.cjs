@@ -14,6 +14,9 @@
  *   http        the /api router and its handlers
  *   triggers    the deployed functions' bodies, wiring it all
  *   index       exports only
+ *
+ * The whiteboard's browser program (web/whiteboard/src) sits beside them: it may import only
+ * the shared words and the analytics schema (types), and nothing in functions/src imports it.
  */
 const LAYERS = [
   ["shared", "^functions/src/shared/"],
@@ -50,6 +53,21 @@ module.exports = {
       to: { circular: true },
     },
     ...upward,
+    {
+      name: "browser-reads-only-shared-words",
+      severity: "error",
+      comment:
+        "the whiteboard's browser program (web/whiteboard) may use the server's shared words and the analytics schema's types, nothing that runs on the server",
+      from: { path: "^web/whiteboard/" },
+      to: { path: "^functions/src/", pathNot: "^functions/src/(shared/|analytics/schema\\.ts$)" },
+    },
+    {
+      name: "server-does-not-import-browser",
+      severity: "error",
+      comment: "the functions serve the browser bundle as a built file; they never import its sources",
+      from: { path: "^functions/src/" },
+      to: { path: "^web/" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -98,6 +98,21 @@ describe("analytics report (emulator)", function () {
     assert.equal(report.cost.total_microusd, 6 * 2000);
     assert.equal(report.cost.average_microusd, (6 * 2000) / 8);
     assert.equal(report.missions_today.finished, 8);
+    // Every step took STEP_MS (20 ms): its p90 is the 20 ms bucket's bound.
+    assert.equal(report.duration.per_step.verification.p90_ms, 20);
+    assert.equal(report.duration.per_step.finalize.p90_ms, 20);
+    // All 8 finished within the last minute: in this UTC hour, or (across the hour) the one before.
+    const byHour = report.missions_today.finished_by_hour;
+    assert.equal(byHour.length, 24);
+    assert.equal(
+      byHour.reduce((sum, n) => sum + n, 0),
+      8,
+    );
+    const hour = new Date().getUTCHours();
+    assert.ok(
+      byHour.every((n, h) => n === 0 || h === hour || h === (hour + 23) % 24),
+      `by hour: ${byHour.join(",")}`,
+    );
   });
 
   it("issues only indexed, bounded queries, and its reads do not grow with the missions", async () => {

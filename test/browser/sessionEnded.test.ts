@@ -47,14 +47,21 @@ describe("whiteboard when the session ends (headless Chromium, emulator)", funct
     // nothing polls while the account is disabled and the stored token is made due.
     await page.goto(hostingUrl("/api/whiteboard/app.css"));
     await getAuth().updateUser(uid, { disabled: true });
-    await page.evaluate(() => {
+    // The Firebase JS SDK keeps the user in session storage; its ID token is made due, so the
+    // next load must ask Auth to refresh it, which Auth refuses for a disabled account.
+    const madeDue = await page.evaluate(() => {
+      let users = 0;
       for (const key of Object.keys(sessionStorage)) {
-        const session = JSON.parse(sessionStorage.getItem(key) ?? "{}") as { expiresAtMs?: number };
-        if (typeof session.expiresAtMs === "number") {
-          sessionStorage.setItem(key, JSON.stringify({ ...session, expiresAtMs: Date.now() }));
-        }
+        if (!key.startsWith("firebase:authUser:")) continue;
+        const user = JSON.parse(sessionStorage.getItem(key) ?? "{}") as { stsTokenManager?: Record<string, unknown> };
+        if (!user.stsTokenManager) continue;
+        user.stsTokenManager.expirationTime = Date.now();
+        sessionStorage.setItem(key, JSON.stringify(user));
+        users += 1;
       }
+      return users;
     });
+    assert.equal(madeDue, 1, "the signed-in user is in session storage");
     const refreshes: number[] = [];
     page.on("response", (response) => {
       if (response.url().includes("securetoken")) refreshes.push(response.status());

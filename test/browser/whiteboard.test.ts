@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { createDraft, uniqueId } from "../helpers/emulator";
-import { hostingUrl } from "../http/helpers";
+import { analyticsResponseSchema } from "../../functions/src/analytics/schema";
+import { STEP_NAMES, type StepName } from "../../functions/src/shared/steps";
+import { bearer, hostingUrl, idTokenFor } from "../http/helpers";
 import { startSlowShop } from "../http/slowShop";
 import { chooseChromium } from "./chromium";
 
@@ -46,6 +48,69 @@ async function recordBars(page: Page): Promise<void> {
 async function barSamples(page: Page, id: string): Promise<BarSample[]> {
   const all = (await page.evaluate("window.barSamples")) as BarSample[];
   return all.filter((sample) => sample.id === id);
+}
+
+/**
+ * The figures' charts draw what the API says: one group per step with its mean and p90, and
+ * 24 hour columns whose counts add up to this owner's 3 finished missions (all of them
+ * finished within the last minutes; the hour columns are compared with the API's, so a test
+ * that runs across an hour boundary still agrees).
+ */
+async function checkCharts(page: Page, owner: string): Promise<void> {
+  const hourTotal = () =>
+    page.$$eval("#hour-chart rect[data-hour]", (bars) =>
+      bars.reduce((sum, bar) => sum + Number(bar.getAttribute("data-count")), 0),
+    );
+  const deadline = Date.now() + 15_000;
+  while ((await hourTotal()) < 3) {
+    if (Date.now() > deadline) assert.fail(`the hour chart never counted 3 finished missions: ${await hourTotal()}`);
+    await page.waitForTimeout(250);
+  }
+  const response = await fetch(hostingUrl("/api/analytics/all"), { headers: bearer(await idTokenFor(owner)) });
+  const data = analyticsResponseSchema.parse(await response.json());
+
+  const hours = await page.$$eval("#hour-chart rect[data-hour]", (bars) =>
+    bars.map((bar) => Number(bar.getAttribute("data-count"))),
+  );
+  assert.deepEqual(hours, data.missions_today.finished_by_hour);
+  assert.equal(
+    hours.reduce((sum, n) => sum + n, 0),
+    3,
+  );
+  const heights = await page.$$eval("#hour-chart rect[data-hour]", (bars) =>
+    bars.map((bar) => Number(bar.getAttribute("height"))),
+  );
+  assert.ok(
+    heights.every((height, hour) => height > 0 === (hours[hour] ?? 0) > 0),
+    `a column is drawn exactly where missions finished: ${heights.join(",")}`,
+  );
+
+  const steps = await page.$$eval("#step-chart g[data-step]", (groups) =>
+    groups.map((group) => ({
+      step: group.getAttribute("data-step"),
+      mean: group.getAttribute("data-mean-ms"),
+      p90: group.getAttribute("data-p90-ms"),
+      samples: Number(group.getAttribute("data-samples")),
+      bars: group.querySelectorAll("rect").length,
+      label: group.querySelector(".chart-label")?.textContent,
+    })),
+  );
+  assert.deepEqual(
+    steps.map((step) => step.step),
+    STEP_NAMES,
+  );
+  for (const step of steps) {
+    const figure = data.duration.per_step[step.step as StepName];
+    assert.equal(step.label, step.step);
+    assert.equal(step.samples, figure.samples, `${step.step} runs`);
+    assert.equal(step.mean, String(figure.average_ms ?? ""), `${step.step} mean`);
+    assert.equal(step.p90, String(figure.p90_ms ?? ""), `${step.step} p90`);
+  }
+  // Every step ran at least twice (two complete runs): a mean bar and a p90 bar each.
+  assert.ok(
+    steps.every((step) => step.samples >= 2 && step.bars === 2),
+    JSON.stringify(steps),
+  );
 }
 
 describe("whiteboard in a real browser (headless Chromium, emulator)", function () {
@@ -152,6 +217,8 @@ describe("whiteboard in a real browser (headless Chromium, emulator)", function 
         [...values].sort((a, b) => a - b),
         "the bar never moves backwards",
       );
+
+      await checkCharts(page, owner);
 
       // The artifact link opens the artifact (fetched with the signed-in user's token).
       await row.getByRole("link", { name: "View artifact" }).click();

@@ -2,6 +2,9 @@ import { getApps, initializeApp } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
 import { httpOrigin, suitePorts } from "../../scripts/ports";
 import { requireEmulators } from "../helpers/emulator";
+import { readEventStream as readStream, type SseEvent } from "../../web/whiteboard/src/sse";
+
+export type { SseEvent };
 
 /** Where the emulator suite listens: this suite's ports (MC_PORT_BASE, scripts/ports.ts). */
 function emulatorPort(name: "functions" | "hosting"): string {
@@ -54,53 +57,27 @@ export function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
 }
 
-export interface SseEvent {
-  event: string;
-  data: unknown;
-}
-
 /**
  * Reads a server-sent-events response until the server ends it (or `timeoutMs` passes,
  * which fails saying what was received), handing each event to `onEvent` as it arrives.
+ * The parsing is the page's own (web/whiteboard/src/sse.ts), so these tests exercise it.
  */
 export async function readEventStream(
   response: Response,
   options: { timeoutMs: number; what: string; onEvent?: (event: SseEvent) => void | Promise<void> },
 ): Promise<SseEvent[]> {
   if (!response.body) throw new Error(`${options.what}: the response has no body`);
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
   const events: SseEvent[] = [];
-  let buffer = "";
-  const timer = setTimeout(() => void reader.cancel(), options.timeoutMs);
-  const deadline = Date.now() + options.timeoutMs;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, "\n");
-      let boundary = buffer.indexOf("\n\n");
-      while (boundary >= 0) {
-        const record = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        let name = "message";
-        const data: string[] = [];
-        for (const line of record.split("\n")) {
-          if (line.startsWith("event:")) name = line.slice(6).trim();
-          else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
-        }
-        if (data.length > 0) {
-          const event = { event: name, data: JSON.parse(data.join("\n")) as unknown };
-          events.push(event);
-          await options.onEvent?.(event);
-        }
-        boundary = buffer.indexOf("\n\n");
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  if (Date.now() >= deadline) {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  await readStream(
+    response.body,
+    async (event) => {
+      events.push(event);
+      await options.onEvent?.(event);
+    },
+    timeout,
+  );
+  if (timeout.aborted) {
     throw new Error(
       `timed out after ${options.timeoutMs} ms waiting for ${options.what} to end; got ${events.map((e) => e.event).join(", ")}`,
     );

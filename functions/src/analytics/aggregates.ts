@@ -11,6 +11,7 @@ import { utcDay } from "../shared/days";
 import { STEP_NAMES, type StepName } from "../shared/steps";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
 import type { Scope } from "./queries";
+import { addCounts, bucketKey } from "./histogram";
 import { getDocuments, type QueryLog } from "./queryLog";
 
 /**
@@ -37,6 +38,8 @@ export type FinishedMission = FinishedRun;
 export interface StepTotals {
   completed: number;
   durationMsSum: number;
+  /** Runs per duration bucket (histogram.ts), for the p90. */
+  histogram: Record<string, number>;
 }
 
 export interface AggregateTotals {
@@ -59,6 +62,13 @@ export interface DailyTotals {
   cancelled: number;
   durationMsSum: number;
   costMicroUsdSum: number;
+  /** Missions finished in each UTC hour of the day, index 0–23. */
+  byHour: number[];
+}
+
+/** The stored key of the UTC hour a run finished in ("h07"). */
+function hourKey(finishedAtMs: number): string {
+  return `h${String(new Date(finishedAtMs).getUTCHours()).padStart(2, "0")}`;
 }
 
 export function scopeKey(scope: Scope): string {
@@ -100,7 +110,11 @@ export function totalsDelta(mission: FinishedMission): Record<string, unknown> {
     steps: Object.fromEntries(
       mission.completedSteps.map((step) => [
         step.name,
-        { completed: inc(1), duration_ms_sum: inc(Math.max(0, Math.round(step.durationMs))) },
+        {
+          completed: inc(1),
+          duration_ms_sum: inc(Math.max(0, Math.round(step.durationMs))),
+          histogram: { [bucketKey(step.durationMs)]: inc(1) },
+        },
       ]),
     ),
     ...(mission.failedStep ? { failed_at: { [mission.failedStep]: inc(1) } } : {}),
@@ -125,6 +139,7 @@ export function dailyDelta(mission: FinishedMission): Record<string, unknown> {
     ...outcomeCounts(mission),
     duration_ms_sum: inc(Math.max(0, Math.round(mission.durationMs))),
     cost_microusd_sum: inc(Math.max(0, Math.round(mission.costMicroUsd))),
+    hours: { [hourKey(mission.finishedAtMs)]: inc(1) },
     updated_at: FieldValue.serverTimestamp(),
   };
 }
@@ -194,7 +209,7 @@ const totalsDocSchema = z.looseObject({
   cost_microusd_sum: count,
   tools: countMap,
   steps: z
-    .record(z.string(), z.looseObject({ completed: count, duration_ms_sum: count }))
+    .record(z.string(), z.looseObject({ completed: count, duration_ms_sum: count, histogram: countMap }))
     .catch({})
     .default({}),
   failed_at: countMap,
@@ -207,6 +222,7 @@ const dailyDocSchema = z.looseObject({
   cancelled: count,
   duration_ms_sum: count,
   cost_microusd_sum: count,
+  hours: countMap,
 });
 
 export function emptyTotals(): AggregateTotals {
@@ -218,10 +234,9 @@ export function emptyTotals(): AggregateTotals {
     durationMsSum: 0,
     costMicroUsdSum: 0,
     tools: Object.fromEntries(TOOL_NAMES.map((tool) => [tool, 0])) as Record<ToolName, number>,
-    steps: Object.fromEntries(STEP_NAMES.map((step) => [step, { completed: 0, durationMsSum: 0 }])) as Record<
-      StepName,
-      StepTotals
-    >,
+    steps: Object.fromEntries(
+      STEP_NAMES.map((step) => [step, { completed: 0, durationMsSum: 0, histogram: {} }]),
+    ) as Record<StepName, StepTotals>,
     failedAt: Object.fromEntries(STEP_NAMES.map((step) => [step, 0])) as Record<StepName, number>,
   };
 }
@@ -242,6 +257,7 @@ export function mergeTotals(snapshots: readonly DocumentSnapshot[]): AggregateTo
     for (const step of STEP_NAMES) {
       totals.steps[step].completed += doc.steps[step]?.completed ?? 0;
       totals.steps[step].durationMsSum += doc.steps[step]?.duration_ms_sum ?? 0;
+      addCounts(totals.steps[step].histogram, doc.steps[step]?.histogram ?? {});
       totals.failedAt[step] += doc.failed_at[step] ?? 0;
     }
   }
@@ -257,6 +273,7 @@ export function mergeDaily(day: string, snapshots: readonly DocumentSnapshot[]):
     cancelled: 0,
     durationMsSum: 0,
     costMicroUsdSum: 0,
+    byHour: Array.from({ length: 24 }, () => 0),
   };
   for (const snapshot of snapshots) {
     if (!snapshot.exists) continue;
@@ -267,6 +284,7 @@ export function mergeDaily(day: string, snapshots: readonly DocumentSnapshot[]):
     daily.cancelled += doc.cancelled;
     daily.durationMsSum += doc.duration_ms_sum;
     daily.costMicroUsdSum += doc.cost_microusd_sum;
+    daily.byHour = daily.byHour.map((n, hour) => n + (doc.hours[`h${String(hour).padStart(2, "0")}`] ?? 0));
   }
   return daily;
 }

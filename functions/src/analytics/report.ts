@@ -2,6 +2,7 @@ import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore"
 import { MISSION_STATUSES, type MissionStatus } from "../missions/status";
 import { STEP_NAMES } from "../shared/steps";
 import { readAggregates, type AggregateTotals } from "./aggregates";
+import { quantileBound } from "./histogram";
 import { log } from "../logs";
 import {
   COUNT_CAP,
@@ -77,6 +78,7 @@ export async function loadAnalytics(
       failed: aggregates.today.failed,
       cancelled: aggregates.today.cancelled,
       cost_microusd: aggregates.today.costMicroUsdSum,
+      finished_by_hour: aggregates.today.byHour,
     },
   });
 }
@@ -107,6 +109,7 @@ export function finishedFigures(totals: AggregateTotals) {
           step,
           {
             average_ms: average(totals.steps[step].durationMsSum, totals.steps[step].completed),
+            p90_ms: quantileBound(totals.steps[step].histogram, 0.9),
             samples: totals.steps[step].completed,
           },
         ]),

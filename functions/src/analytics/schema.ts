@@ -44,7 +44,15 @@ export const pipelineEntrySchema = z.strictObject({
 });
 export type PipelineEntry = z.infer<typeof pipelineEntrySchema>;
 
-const stepDurationSchema = z.strictObject({ average_ms: nonNegative.nullable(), samples: nonNegative });
+const stepDurationSchema = z.strictObject({
+  average_ms: nonNegative.nullable(),
+  /**
+   * 90th percentile as the upper bound of its histogram bucket (1-2-5 ms series): at least
+   * the true p90, at most 2.5 times it. Null before any run recorded a histogram.
+   */
+  p90_ms: nonNegative.nullable(),
+  samples: nonNegative,
+});
 
 export const analyticsResponseSchema = z.strictObject({
   generated_at: isoSchema,
@@ -90,6 +98,8 @@ export const analyticsResponseSchema = z.strictObject({
     failed: nonNegative,
     cancelled: nonNegative,
     cost_microusd: nonNegative,
+    /** Missions finished in each UTC hour of the day (index 0–23). */
+    finished_by_hour: z.array(nonNegative).length(24),
   }),
 });
 export type AnalyticsResponse = z.infer<typeof analyticsResponseSchema>;

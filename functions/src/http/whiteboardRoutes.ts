@@ -8,19 +8,12 @@ import { WHITEBOARD_CSS } from "../whiteboard/styles";
 import { HttpError } from "./errors";
 
 /**
- * The compiled browser script (lib/whiteboard/client.js, built from client.ts by the functions
- * build). The CommonJS emit marks every file as a module with one line that a browser cannot
- * run; client.ts imports and exports nothing, so that line is all there is to drop.
+ * The page's script, bundled by web/whiteboard/build.mjs (run by the functions build) into
+ * lib/whiteboard/app.js, beside this compiled file's folder: served as it was built.
  */
-export function browserScript(compiled: string): string {
-  return compiled
-    .replace(/^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);\n/m, "")
-    .replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
-}
-
 function clientScript(): string {
   try {
-    return browserScript(readFileSync(join(__dirname, "..", "whiteboard", "client.js"), "utf8"));
+    return readFileSync(join(__dirname, "..", "whiteboard", "app.js"), "utf8");
   } catch (error) {
     throw new HttpError(500, "not_built", `the whiteboard script is missing (${String(error)}); run npm run build`);
   }

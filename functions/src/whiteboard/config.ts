@@ -1,13 +1,6 @@
-/** What the page's script needs to know, embedded in the page as JSON. */
-export interface WhiteboardConfig {
-  auth:
-    | { mode: "emulator"; emulatorOrigin: string; apiKey: string }
-    /** apiKey empty: the page reads it from Hosting's reserved /__/firebase/init.json. */
-    | { mode: "password"; apiKey: string };
-  /** The `api` function's own URL: streams go there because Hosting buffers streamed responses. */
-  streamBase: string;
-  pollMs: number;
-}
+import type { WhiteboardConfig } from "../shared/whiteboardConfig";
+
+export type { WhiteboardConfig };
 
 /** The region and name `api` is deployed as (index.ts sets no region: the default). */
 export const API_REGION = "us-central1";

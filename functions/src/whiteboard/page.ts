@@ -1,4 +1,4 @@
-import type { WhiteboardConfig } from "./config";
+import { WHITEBOARD_CONFIG_ELEMENT_ID, type WhiteboardConfig } from "../shared/whiteboardConfig";
 
 /** JSON inside a <script> element: nothing in it may close the element. */
 function embedJson(value: unknown): string {
@@ -57,7 +57,7 @@ export function renderPage(config: WhiteboardConfig): string {
     <title>Mission Control · Whiteboard</title>
     <link rel="icon" href="data:," />
     <link rel="stylesheet" href="whiteboard/app.css" />
-    <script id="whiteboard-config" type="application/json">${embedJson(config)}</script>
+    <script id="${WHITEBOARD_CONFIG_ELEMENT_ID}" type="application/json">${embedJson(config)}</script>
     <script src="whiteboard/app.js" defer></script>
   </head>
   <body>
@@ -98,9 +98,19 @@ export function renderPage(config: WhiteboardConfig): string {
         <section class="panel" aria-labelledby="figures-title">
           <h2 id="figures-title">Figures</h2>
           <dl id="figures" class="figures"></dl>
+          <div class="charts">
+            <figure class="chart-box">
+              <figcaption>Step durations: <span class="key-mean">mean</span> and <span class="key-p90">p90</span> (all time)</figcaption>
+              <div id="step-chart"></div>
+            </figure>
+            <figure class="chart-box">
+              <figcaption>Missions finished per hour today (UTC)</figcaption>
+              <div id="hour-chart"></div>
+            </figure>
+          </div>
           <table class="steps">
-            <caption>Average duration per step</caption>
-            <thead><tr><th scope="col">Step</th><th scope="col">Average</th><th scope="col">Runs</th></tr></thead>
+            <caption>Duration per step (p90: the bound of its 1-2-5 ms bucket)</caption>
+            <thead><tr><th scope="col">Step</th><th scope="col">Mean</th><th scope="col">p90</th><th scope="col">Runs</th></tr></thead>
             <tbody id="step-rows"></tbody>
           </table>
         </section>

@@ -69,6 +69,18 @@ thead th { color: var(--muted); font-weight: 600; font-size: 0.85rem; }
 .figure { border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
 .figure dt { color: var(--muted); font-size: 0.8rem; }
 .figure dd { margin: 2px 0 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; margin: 0 0 16px; }
+.chart-box { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
+.chart-box figcaption { font-weight: 600; font-size: 0.9rem; margin-bottom: 6px; }
+.chart { width: 100%; height: auto; display: block; font-size: 12px; }
+.chart text { fill: var(--text); }
+.chart .chart-value, .chart .chart-axis { fill: var(--muted); }
+.chart .chart-count, .chart .chart-axis { text-anchor: middle; }
+.chart .p90 { fill: color-mix(in srgb, var(--accent) 30%, var(--panel)); }
+.chart .mean, .chart .hour { fill: var(--accent); }
+.chart .axis { stroke: var(--line); }
+.key-mean { color: var(--accent); }
+.key-p90 { color: color-mix(in srgb, var(--accent) 45%, var(--muted)); }
 .steps caption { text-align: left; font-weight: 600; padding-bottom: 6px; }
 dialog { max-width: min(800px, 92vw); border: 1px solid var(--line); border-radius: 10px; background: var(--panel); color: var(--text); }
 dialog pre { white-space: pre-wrap; max-height: 60vh; overflow: auto; font-size: 0.85rem; }

@@ -106,13 +106,24 @@ function markdownOf(block: ArticleBlock): string {
 
 const clean = (value: string | null | undefined) => value?.replace(/\s+/g, " ").trim() || null;
 
+/**
+ * The members of linkedom's document used here. Its published types name the DOM lib's
+ * `Document`, which the server program does not load (that lib would let any server module
+ * use browser globals), so the members called here are spelled out.
+ */
+interface LinkedDocument {
+  createElement(tag: "base"): { setAttribute(name: string, value: string): void };
+  head: { prepend(node: unknown): void } | null;
+}
+
 /** The page's article, or null when Readability finds no main text. */
 export function extractArticle(html: string, url: URL): Article | null {
   const { document } = parseHTML(html);
+  const page = document as unknown as LinkedDocument;
   // Readability resolves relative links against the document's URL; linkedom has none of its own.
-  const base = document.createElement("base");
+  const base = page.createElement("base");
   base.setAttribute("href", url.href);
-  document.head?.prepend(base);
+  page.head?.prepend(base);
   const parsed = new Readability(document).parse();
   if (!parsed?.content) return null;
   const blocks = toBlocks(parsed.content);
