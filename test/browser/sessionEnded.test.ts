@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
 import { chromium, type BrowserContext } from "playwright-core";
+import { chooseChromium } from "./chromium";
 import { uniqueId } from "../helpers/emulator";
 import { hostingUrl } from "../http/helpers";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /**
  * A user whose account is disabled (or whose session is revoked) while the whiteboard is
@@ -19,14 +18,16 @@ describe("whiteboard when the session ends (headless Chromium, emulator)", funct
   let context: BrowserContext;
   let profile: string;
 
-  before(async () => {
-    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  before(async function () {
+    // The system Chromium when there is one, else the npm one (unpacked on first use).
+    this.timeout(60_000);
+    const browser = await chooseChromium();
     if (!getApps().some((app) => app.name === "[DEFAULT]")) initializeApp();
     profile = mkdtempSync(join(tmpdir(), "whiteboard-session-"));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: browser.executablePath,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
+      args: browser.args,
     });
   });
 
