@@ -6,6 +6,7 @@ import { isTerminal } from "../missions/status";
 import { PIPELINE_STEPS, STEP_LABELS, type StepName, stepNameSchema } from "../shared/steps";
 import { TOOL_NAMES } from "../shared/toolNames";
 import type { LiveAgent, PipelineEntry, PipelineStatusLabel, ProgressEventView } from "./schema";
+import { round1 } from "../shared/money";
 
 /**
  * What the dashboard needs from a mission document (or from its projection), parsed
@@ -74,10 +75,6 @@ export function parseMissionView(snapshot: DocumentSnapshot): ParsedView {
     return { ok: false, id: snapshot.id, reason: preview(formatIssues(parsed.error.issues), MESSAGE_PREVIEW_CHARS) };
   }
   return { ok: true, view: { ...parsed.data, id: snapshot.id } };
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }
 
 function iso(value: Timestamp | undefined): string | null {

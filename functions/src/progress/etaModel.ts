@@ -1,6 +1,7 @@
 import { PIPELINE_STEPS, type StepName } from "../shared/steps";
 import type { ToolName } from "../shared/toolNames";
 import type { EtaConfidence, EtaEstimate, EtaEstimator, EtaInput } from "./eta";
+import { round1 } from "../shared/money";
 
 /**
  * The ETA as a model of time, not percent: what each step still needs, in milliseconds.
@@ -71,10 +72,6 @@ const RANGE: Record<EtaConfidence, readonly [number, number]> = {
 export function confidenceFor(historyRuns: number): EtaConfidence {
   if (historyRuns >= 3) return "high";
   return historyRuns >= 1 ? "medium" : "low";
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }
 
 function clamp(value: number, low: number, high: number): number {

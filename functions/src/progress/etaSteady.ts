@@ -1,4 +1,5 @@
 import type { EtaEstimate } from "./eta";
+import { round1 } from "../shared/money";
 
 /**
  * Keeps the implied finish time (now + ETA) steady. A viewer reads an ETA as "done at about
@@ -46,8 +47,4 @@ export class SteadyEta {
   reset(): void {
     this.last = null;
   }
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }

@@ -2,6 +2,7 @@ import { PIPELINE_STEPS, stepDefinition, stepIndex, TOTAL_STEPS, type StepName }
 import { rateBasedEta, type EtaEstimate, type EtaEstimator } from "./eta";
 import { SteadyEta } from "./etaSteady";
 import { MAX_PAGE_MARKS, type ExecutionStep, type ProgressSnapshot } from "./schema";
+import { round1 } from "../shared/money";
 
 export type ProgressEventType = "step_started" | "step_progress" | "step_completed" | "step_failed";
 
@@ -292,8 +293,4 @@ function iso(ms: number): string {
 
 function clamp01(value: number): number {
   return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }
