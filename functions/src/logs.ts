@@ -137,20 +137,6 @@ export const log = {
   },
 
   // Analytics, streaming and the whiteboard.
-  aggregateFailed(missionId: string, executionId: string, error: unknown): void {
-    logger.error(`[ANALYTICS] aggregates not updated for ${missionId}: ${String(error)}`, {
-      mission_id: missionId,
-      execution_id: executionId,
-      error: String(error),
-    });
-  },
-  aggregateRecorded(missionId: string, executionId: string, recorded: boolean): void {
-    logger.debug(`[ANALYTICS] ${missionId} ${recorded ? "added to" : "already in"} the aggregates`, {
-      mission_id: missionId,
-      execution_id: executionId,
-      recorded,
-    });
-  },
   historyUnavailable(error: unknown): void {
     logger.warn(`[ANALYTICS] ETA history unavailable; the ETA uses its default model: ${String(error)}`, {
       error: String(error),

@@ -99,7 +99,7 @@ export interface ReserveRequest {
   onRetry?: (attempt: number, error: unknown) => void;
 }
 
-/** What a reservation cost in contention: the bench reports it. */
+/** What a reservation cost: how many transactions, and whether it had to gather from every shard. */
 export interface ReserveStats {
   transactions: number;
   gathered: boolean;
