@@ -99,24 +99,16 @@ export interface ReserveRequest {
   onRetry?: (attempt: number, error: unknown) => void;
 }
 
-/** What a reservation cost: how many transactions, and whether it had to gather from every shard. */
-export interface ReserveStats {
-  transactions: number;
-  gathered: boolean;
-}
-
 /**
  * Reserves `estimateMicroUsd` of the day's budget for this run, or throws BudgetExceededError.
  * Safe to repeat: a run that already holds an entry (any state) reserves nothing more.
  */
-export async function reserveDailyBudget(db: Firestore, request: ReserveRequest): Promise<ReserveStats> {
+export async function reserveDailyBudget(db: Firestore, request: ReserveRequest): Promise<void> {
   const { day, runId, estimateMicroUsd, capMicroUsd } = request;
   const entry = entryRef(db, day, runId);
   const first = Math.floor((request.random ?? Math.random)() * BUDGET_SHARDS);
-  const stats: ReserveStats = { transactions: 0, gathered: false };
   for (let offset = 0; offset < SINGLE_SHARD_TRIES; offset += 1) {
     const shard = (first + offset * 3) % BUDGET_SHARDS;
-    stats.transactions += 1;
     const outcome = await withTransientRetries(
       () =>
         db.runTransaction(async (tx) => {
@@ -132,7 +124,7 @@ export async function reserveDailyBudget(db: Firestore, request: ReserveRequest)
       DEFAULT_RETRY_POLICY,
       request.onRetry,
     );
-    if (outcome === "done") return stats;
+    if (outcome === "done") return;
   }
   // A quick look without locks: when the day is spent (the usual end of a race for the last
   // dollars) the run is refused without queueing for every shard's lock. A stale read can
@@ -141,10 +133,7 @@ export async function reserveDailyBudget(db: Firestore, request: ReserveRequest)
   if (available < estimateMicroUsd && !(await entry.get()).exists) {
     throw exceeded(estimateMicroUsd, available, capMicroUsd);
   }
-  stats.transactions += 1;
-  stats.gathered = true;
   await withTransientRetries(() => gatherFromAllShards(db, request, entry), GATHER_RETRY_POLICY, request.onRetry);
-  return stats;
 }
 
 /** The near-the-cap path: one transaction that sees every shard, so the last dollars are split exactly. */

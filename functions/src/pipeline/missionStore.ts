@@ -1,7 +1,6 @@
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { MISSIONS } from "../firebase";
 import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
-import type { ProgressSnapshot } from "../progress/schema";
 import { decideClaim, type ClaimDecision, type ClaimPolicy } from "./claimDecision";
 import { recordIn, type FinishedRun, type RunRecorder } from "./finishedRun";
 import { missionUpdate, type MissionUpdate } from "./recordWrites";
@@ -16,9 +15,8 @@ export function missionRef(db: Firestore, missionId: string): DocumentReference 
   return db.collection(MISSIONS).doc(missionId);
 }
 
+/** The claim policy (its `freshSnapshot` is also what a fresh claim stores), and who counts runs. */
 export interface ClaimRequest extends ClaimPolicy {
-  /** The tracker's snapshot at the moment of a fresh claim (verification started). */
-  freshSnapshot: () => ProgressSnapshot;
   recorder: RunRecorder;
 }
 
@@ -108,5 +106,3 @@ export async function updateIf(
     return true;
   });
 }
-
-export type { ClaimDecision } from "./claimDecision";
