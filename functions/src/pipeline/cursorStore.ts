@@ -1,5 +1,6 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { runOutputsRef } from "./checkpoint";
+import { CoalescedWriter } from "./coalescedWriter";
 
 /** A cursor larger than this is not saved (a resumed run then starts the tool over). */
 const MAX_CURSOR_BYTES = 700 * 1024;
@@ -10,12 +11,7 @@ const MAX_CURSOR_BYTES = 700 * 1024;
  * write per second), so a re-queued attempt continues from the last saved page.
  */
 export class CursorStore {
-  private pending: unknown;
-  private hasPending = false;
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> = Promise.resolve();
-  private lastWriteAtMs = 0;
-  private stopped = false;
+  private readonly writer: CoalescedWriter<unknown>;
   /** Cursor writes made (the bench and tests count them). */
   writes = 0;
 
@@ -23,40 +19,22 @@ export class CursorStore {
     private readonly db: Firestore,
     private readonly runId: string,
     private readonly missionId: string,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    this.writer = new CoalescedWriter((cursor) => this.write(cursor), { intervalMs });
+  }
 
   /** The cursor an earlier attempt saved, or undefined. */
   async load(): Promise<unknown> {
     return (await runOutputsRef(this.db, this.runId).get()).get("tool_cursor") ?? undefined;
   }
 
-  readonly save = (cursor: unknown): void => {
-    if (this.stopped) return;
-    this.pending = cursor;
-    this.hasPending = true;
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastWriteAtMs + this.intervalMs - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, wait);
-  };
+  readonly save = (cursor: unknown): void => this.writer.offer(cursor);
 
   /** Stops saving; a pending cursor is dropped (the tool's result supersedes it). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.inFlight;
-  }
-
-  private flush(): void {
-    if (!this.hasPending || this.stopped) return;
-    const cursor = this.pending;
-    this.hasPending = false;
-    this.lastWriteAtMs = Date.now();
-    this.inFlight = this.inFlight.then(() => this.write(cursor));
+  stop(): Promise<void> {
+    return this.writer.stop();
   }
 
   private async write(cursor: unknown): Promise<void> {

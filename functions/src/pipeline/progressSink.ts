@@ -3,6 +3,7 @@ import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
 import type { ProgressSnapshot } from "../progress/schema";
 import type { ProgressListener } from "../progress/tracker";
 import type { Checkpoint } from "./checkpoint";
+import { CoalescedWriter } from "./coalescedWriter";
 import { missionUpdate } from "./recordWrites";
 
 export interface FirestoreSinkOptions {
@@ -34,12 +35,7 @@ export interface FirestoreSinkOptions {
  * fenced by the execution id: once the mission belongs to another run the sink stops.
  */
 export class FirestoreProgressSink {
-  private pending: ProgressSnapshot | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> = Promise.resolve();
-  private stopped = false;
-  private writing = false;
-  private lastWriteAtMs: number;
+  private readonly writer: CoalescedWriter<ProgressSnapshot>;
   private readonly now: () => number;
   private writeCount = 0;
 
@@ -48,14 +44,14 @@ export class FirestoreProgressSink {
     private readonly options: FirestoreSinkOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.lastWriteAtMs = options.lastWriteAtMs;
+    this.writer = new CoalescedWriter((snapshot) => this.write(snapshot), {
+      intervalMs: options.intervalMs,
+      lastWriteAtMs: options.lastWriteAtMs,
+      now: this.now,
+    });
   }
 
-  readonly listener: ProgressListener = (_event, snapshot) => {
-    if (this.stopped) return;
-    this.pending = snapshot;
-    this.schedule();
-  };
+  readonly listener: ProgressListener = (_event, snapshot) => this.writer.offer(snapshot);
 
   /** Progress writes made so far. */
   get writes(): number {
@@ -63,36 +59,8 @@ export class FirestoreProgressSink {
   }
 
   /** Stops writing (a pending write is dropped: the caller's final write supersedes it). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.pending = null;
-    await this.inFlight;
-  }
-
-  private schedule(): void {
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastWriteAtMs + this.options.intervalMs - this.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flushPending();
-    }, wait);
-  }
-
-  private flushPending(): void {
-    const snapshot = this.pending;
-    // A write still in flight schedules the next one when it commits.
-    if (!snapshot || this.stopped || this.writing) return;
-    // The last write committed later than this timer assumed (a slow commit): wait on.
-    if (this.now() < this.lastWriteAtMs + this.options.intervalMs) {
-      this.schedule();
-      return;
-    }
-    this.pending = null;
-    this.writing = true;
-    this.lastWriteAtMs = this.now();
-    this.inFlight = this.inFlight.then(() => this.write(snapshot));
+  stop(): Promise<void> {
+    return this.writer.stop();
   }
 
   private async write(snapshot: ProgressSnapshot): Promise<void> {
@@ -117,7 +85,7 @@ export class FirestoreProgressSink {
         return null;
       });
       if (refusal) {
-        this.stopped = true;
+        this.writer.halt();
         this.options.onOwnershipLost?.(refusal);
         return;
       }
@@ -125,12 +93,6 @@ export class FirestoreProgressSink {
     } catch (error) {
       // A lost progress write is harmless: the next write, or the final one, carries all state.
       this.options.onWriteError?.(error);
-    } finally {
-      // Space the next write from this one's commit, not its start: under load a commit can
-      // take a while, and it is commits that the one-write-a-second guideline counts.
-      this.lastWriteAtMs = this.now();
-      this.writing = false;
-      if (this.pending && !this.stopped) this.schedule();
     }
   }
 }
