@@ -44,7 +44,10 @@ export const checkpointSchema = z.object({
   estimate_microusd: z.number().int().nonnegative().optional(),
   /** True once the daily ledger holds a reservation for this run. */
   budget_reserved: z.boolean().optional(),
+  /** The tool budget_check chose and priced (chooseTool runs once per run, there). */
   choice: choiceSchema.optional(),
+  /** True once tool_selection confirmed the choice (the tool is registered here). */
+  tool_selected: z.boolean().optional(),
   tool: toolOutcomeSchema.optional(),
   artifact: z
     .object({ reference: z.string(), truncated: z.boolean(), bytes: z.number().int().nonnegative() })

@@ -23,7 +23,8 @@ import { FirestoreProgressSink } from "./progressSink";
 import { finishClaimedRun, failUnclaimed } from "./runEnd";
 import type { MissionOutcome, RunEnding } from "./runResult";
 import { PIPELINE_STEPS, type StepName } from "../shared/steps";
-import { STEP_WORK, type MissionRun, type WorkStepName } from "./stepWork";
+import type { MissionRun } from "./step";
+import { STEP_WORK, type WorkStepName } from "./stepWork";
 
 export interface PipelineHooks {
   /** Runs as each step starts, before its work. Tests use it to force a failure, a delay or a kill. */

@@ -11,7 +11,7 @@ import { finishRun, updateIf } from "./missionStore";
 import type { FirestoreProgressSink } from "./progressSink";
 import { missionUpdate } from "./recordWrites";
 import { finishedRun, resultFields, spentBy, type MissionOutcome, type RunEnding } from "./runResult";
-import type { MissionRun } from "./stepWork";
+import type { MissionRun } from "./step";
 import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
 
 /**

@@ -3,7 +3,7 @@ import { formatUsd } from "../shared/money";
 import type { FinishedRun } from "./finishedRun";
 import type { RecordPatch } from "./recordWrites";
 import type { StepName } from "../shared/steps";
-import type { MissionRun } from "./stepWork";
+import type { MissionRun } from "./step";
 
 /** What one delivery of an approval came to, as the trigger and the tests see it. */
 export type MissionOutcome =

@@ -15,8 +15,8 @@ export interface ToolChoice {
 
 /**
  * Planning's pre-selected tool when it can serve the classified intent, otherwise the
- * intent's default tool. Pure, so budget_check (which prices the choice) and
- * tool_selection (which records it) always agree.
+ * intent's default tool. Called once per run, by budget_check, which prices the choice and
+ * checkpoints it; tool_selection confirms it and the later steps read it from the checkpoint.
  */
 export function chooseTool(intent: Intent, plan: MissionPlan | undefined, registry: ToolRegistry): ToolChoice {
   const input = { ...intent.derived_input, ...plan?.input };

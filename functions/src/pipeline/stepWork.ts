@@ -1,61 +1,18 @@
-import type { DocumentReference, Firestore } from "firebase-admin/firestore";
-import type { PipelineConfig } from "../config";
 import { BudgetExceededError, CancelledError, ToolUnavailableError } from "../errors";
 import { ARTIFACTS } from "../firebase";
 import type { Mission } from "../missions/schema";
-import type { MissionProgressTracker } from "../progress/tracker";
-import type { Deadline } from "../shared/deadline";
 import { formatUsd } from "../shared/money";
+import type { StepName } from "../shared/steps";
+import type { ToolName } from "../shared/toolNames";
 import type { ToolRegistry } from "../tools/registry";
+import type { Tool } from "../tools/types";
 import { capContent } from "./artifact";
 import { reserveDailyBudget, settleDailyBudget } from "./budgetLedger";
-import type { CancellationWatch } from "./cancellation";
-import { INLINE_CONTENT_MAX_BYTES, storeToolContent, type Checkpoint } from "./checkpoint";
-import type { CursorStore } from "./cursorStore";
+import { INLINE_CONTENT_MAX_BYTES, storeToolContent } from "./checkpoint";
 import { evaluateMission } from "./evaluation";
 import { classifyIntent } from "./intent";
 import { chooseTool } from "./selection";
-import type { StepName } from "../shared/steps";
-
-/** Everything one attempt of a run knows; the steps' outputs live in `checkpoint`. */
-export interface MissionRun {
-  readonly db: Firestore;
-  readonly ref: DocumentReference;
-  readonly config: PipelineConfig;
-  readonly tools: ToolRegistry;
-  readonly tracker: MissionProgressTracker;
-  readonly deadline: Deadline;
-  readonly missionId: string;
-  /** The approval's run: artifacts, signals, ledger entries and analytics are keyed by it. */
-  readonly runId: string;
-  /** This attempt: fences every write, so a swept worker cannot overwrite its successor. */
-  readonly executionId: string;
-  readonly attempt: number;
-  readonly mission: Mission;
-  /** UTC day of the run's first claim, whose ledger books its costs. */
-  readonly ledgerDay: string;
-  readonly cancellation: CancellationWatch;
-  readonly cursor: CursorStore;
-  /** What the steps produced so far; persisted with every progress write. */
-  readonly checkpoint: Checkpoint;
-  /** True once this attempt started the tool (so a cancellation or failure may have spent). */
-  toolStarted?: boolean;
-  /** Set when a fenced write found the mission owned by another run; later steps do not start. */
-  ownershipLost?: string;
-  /** Told about each transient error a step retries (contention on the ledger, say). */
-  readonly onRetry: (what: string, attempt: number, error: unknown) => void;
-}
-
-/**
- * One step's work, declared once: whether it may start after the deadline, how to tell from
- * the checkpoint that it already ran (a resumed attempt skips it), and the work itself,
- * which returns the message its completed ExecutionStep carries.
- */
-export interface StepWork {
-  readonly deadlineBound: boolean;
-  done(checkpoint: Checkpoint): boolean;
-  run(run: MissionRun): Promise<string>;
-}
+import { defineStep, type StepWork } from "./step";
 
 export type WorkStepName = Exclude<StepName, "verification">;
 
@@ -63,31 +20,40 @@ function missionBudgetMicroUsd(mission: Mission): number | null {
   return mission.budget === undefined ? null : Math.round(mission.budget * 1_000_000);
 }
 
-function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`pipeline bug: ${what} is not in the checkpoint`);
-  return value;
+function registeredTool(tools: ToolRegistry, name: ToolName): Tool {
+  const tool = tools.get(name);
+  if (!tool) throw new ToolUnavailableError(`${name} is not in the tool registry`);
+  return tool;
 }
 
-const classify: StepWork = {
+const classify = defineStep({
   deadlineBound: true,
-  done: (checkpoint) => checkpoint.intent !== undefined,
+  needs: [],
+  produces: ["intent"],
   async run(run) {
     const intent = classifyIntent(run.mission.objective);
-    run.checkpoint.intent = intent;
-    return `${intent.decision_type} (confidence ${intent.confidence}): ${intent.reason}`;
+    return {
+      message: `${intent.decision_type} (confidence ${intent.confidence}): ${intent.reason}`,
+      outputs: { intent },
+    };
   },
-};
+});
 
-const budget: StepWork = {
+/**
+ * The estimate is the price of the tool that will run, so this step is where the tool is
+ * chosen, once; the choice is checkpointed with the estimate and tool_selection confirms it.
+ */
+const budget = defineStep({
   deadlineBound: true,
-  done: (checkpoint) => checkpoint.estimate_microusd !== undefined,
-  async run(run) {
-    const candidate = chooseTool(required(run.checkpoint.intent, "intent"), run.mission.plan, run.tools);
-    const estimate = run.config.toolCostMicroUsd[candidate.tool];
+  needs: ["intent"],
+  produces: ["choice", "estimate_microusd", "budget_reserved"],
+  async run(run, { intent }) {
+    const choice = chooseTool(intent, run.mission.plan, run.tools);
+    const estimate = run.config.toolCostMicroUsd[choice.tool];
     const cap = missionBudgetMicroUsd(run.mission);
     if (cap !== null && estimate > cap) {
       throw new BudgetExceededError(
-        `estimated cost ${formatUsd(estimate)} of ${candidate.tool} exceeds the mission budget ${formatUsd(cap)}`,
+        `estimated cost ${formatUsd(estimate)} of ${choice.tool} exceeds the mission budget ${formatUsd(cap)}`,
       );
     }
     if (estimate > 0) {
@@ -99,29 +65,31 @@ const budget: StepWork = {
         onRetry: (attempt, error) => run.onRetry("budget reservation", attempt, error),
       });
     }
-    run.checkpoint.budget_reserved = estimate > 0;
-    run.checkpoint.estimate_microusd = estimate;
-    return `estimated ${formatUsd(estimate)} for ${candidate.tool}; within budget`;
+    return {
+      message: `estimated ${formatUsd(estimate)} for ${choice.tool}; within budget`,
+      outputs: { choice, estimate_microusd: estimate, budget_reserved: estimate > 0 },
+    };
   },
-};
+});
 
-const selection: StepWork = {
+/** Confirms the priced choice can run here (the tool is registered) and reports why it was chosen. */
+const selection = defineStep({
   deadlineBound: true,
-  done: (checkpoint) => checkpoint.choice !== undefined,
-  async run(run) {
-    const choice = chooseTool(required(run.checkpoint.intent, "intent"), run.mission.plan, run.tools);
-    run.checkpoint.choice = choice;
-    return `${choice.tool} (${choice.source}): ${choice.reason}`;
+  needs: ["choice"],
+  produces: ["tool_selected"],
+  async run(run, { choice }) {
+    registeredTool(run.tools, choice.tool);
+    return { message: `${choice.tool} (${choice.source}): ${choice.reason}`, outputs: { tool_selected: true } };
   },
-};
+});
 
-const execution: StepWork = {
+const execution = defineStep({
   deadlineBound: true,
-  done: (checkpoint) => checkpoint.tool !== undefined,
-  async run(run) {
-    const choice = required(run.checkpoint.choice, "tool choice");
-    const tool = run.tools.get(choice.tool);
-    if (!tool) throw new ToolUnavailableError(`${choice.tool} is not in the tool registry`);
+  needs: ["choice"],
+  produces: ["tool"],
+  async run(run, { choice }) {
+    // Looked up again: a resumed attempt may run where the registry differs from the first's.
+    const tool = registeredTool(run.tools, choice.tool);
     const resume = run.attempt > 1 ? await run.cursor.load() : undefined;
     run.toolStarted = true;
     const result = await tool.run({
@@ -139,54 +107,58 @@ const execution: StepWork = {
     const content = capContent(result.content, run.config.artifactMaxBytes);
     const inline = content.bytes <= INLINE_CONTENT_MAX_BYTES;
     if (!inline) await storeToolContent(run.db, run.runId, run.missionId, content.text);
-    run.checkpoint.tool = {
-      summary: result.summary,
-      result: result.result,
-      cost_microusd: Math.max(0, Math.round(result.costMicroUsd)),
-      stopped_because: result.stoppedBecause ?? null,
-      content: inline ? content.text : null,
-      content_truncated: content.truncated,
-      content_bytes: content.bytes,
-    };
     const stopped = result.stoppedBecause ? ` (stopped: ${result.stoppedBecause})` : "";
-    return `${choice.tool}: ${result.summary}${stopped}`;
+    return {
+      message: `${choice.tool}: ${result.summary}${stopped}`,
+      outputs: {
+        tool: {
+          summary: result.summary,
+          result: result.result,
+          cost_microusd: Math.max(0, Math.round(result.costMicroUsd)),
+          stopped_because: result.stoppedBecause ?? null,
+          content: inline ? content.text : null,
+          content_truncated: content.truncated,
+          content_bytes: content.bytes,
+        },
+      },
+    };
   },
-};
+});
 
-const artifact: StepWork = {
+const artifact = defineStep({
   deadlineBound: false,
-  done: (checkpoint) => checkpoint.artifact !== undefined,
-  async run(run) {
-    const tool = required(run.checkpoint.tool, "tool result");
+  needs: ["tool"],
+  produces: ["artifact"],
+  async run(run, { tool }) {
     // Keyed by the run: however many attempts build it, there is one artifact per approval.
     // It is built here (capped at the tool step, kept inline or in run_outputs) and published
     // with the result, in the final write's transaction: a run publishes all or nothing.
     const reference = `${ARTIFACTS}/${run.runId}`;
-    run.checkpoint.artifact = { reference, truncated: tool.content_truncated, bytes: tool.content_bytes };
-    return `artifact ${reference} (${tool.content_bytes} bytes${tool.content_truncated ? ", truncated" : ""}), published with the result`;
+    return {
+      message: `artifact ${reference} (${tool.content_bytes} bytes${tool.content_truncated ? ", truncated" : ""}), published with the result`,
+      outputs: { artifact: { reference, truncated: tool.content_truncated, bytes: tool.content_bytes } },
+    };
   },
-};
+});
 
-const finalize: StepWork = {
+const finalize = defineStep({
   deadlineBound: false,
-  done: (checkpoint) => checkpoint.budget_settled === true,
-  async run(run) {
-    const tool = required(run.checkpoint.tool, "tool result");
-    const choice = required(run.checkpoint.choice, "tool choice");
-    const intent = required(run.checkpoint.intent, "intent");
+  needs: ["intent", "choice", "estimate_microusd", "budget_reserved", "tool", "artifact"],
+  produces: ["evaluation", "budget_settled"],
+  async run(run, inputs) {
+    const { tool } = inputs;
     const evaluation = evaluateMission({
-      confidence: intent.confidence,
-      choice,
-      estimatedMicroUsd: run.checkpoint.estimate_microusd ?? 0,
+      confidence: inputs.intent.confidence,
+      choice: inputs.choice,
+      estimatedMicroUsd: inputs.estimate_microusd,
       actualMicroUsd: tool.cost_microusd,
       budgetMicroUsd: missionBudgetMicroUsd(run.mission),
       stoppedBecause: tool.stopped_because ?? undefined,
-      truncated: run.checkpoint.artifact?.truncated ?? false,
+      truncated: inputs.artifact.truncated,
     });
-    run.checkpoint.evaluation = evaluation;
     // The learning signal is published with the run's result, in the final write's
     // transaction (runEnd.ts): once, and never for a run that ends any other way.
-    if (run.checkpoint.budget_reserved) {
+    if (inputs.budget_reserved) {
       await settleDailyBudget(
         run.db,
         { day: run.ledgerDay, runId: run.runId, actualMicroUsd: tool.cost_microusd },
@@ -194,12 +166,17 @@ const finalize: StepWork = {
         (attempt, error) => run.onRetry("budget settlement", attempt, error),
       );
     }
-    run.checkpoint.budget_settled = true;
-    return `score ${evaluation.score}; cost ${formatUsd(tool.cost_microusd)}`;
+    return {
+      message: `score ${evaluation.score}; cost ${formatUsd(tool.cost_microusd)}`,
+      outputs: { evaluation, budget_settled: true },
+    };
   },
-};
+});
 
-/** Steps 2–7; verification (the claim) runs before them. The compiler checks every step has its work. */
+/**
+ * Steps 2–7; verification (the claim) runs before them. The compiler checks every step has
+ * its work; test/unit/stepWork.test.ts checks each step's needs come from an earlier step.
+ */
 export const STEP_WORK: Readonly<Record<WorkStepName, StepWork>> = {
   intent_classification: classify,
   budget_check: budget,
