@@ -10,7 +10,7 @@
 import type { Firestore, WriteBatch } from "firebase-admin/firestore";
 import { ms, ratio, type Cell, type Scenario } from "./scenario";
 import { median } from "./stats";
-import { recordMissionFinished } from "../../functions/src/analytics/aggregates";
+import { recordMissionFinished } from "../../functions/src/analytics/aggregateWrites";
 import type { Scope } from "../../functions/src/analytics/queries";
 import { QueryLog } from "../../functions/src/analytics/queryLog";
 import { loadAnalytics } from "../../functions/src/analytics/report";

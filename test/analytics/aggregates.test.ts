@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  AGGREGATE_SHARDS,
-  readAggregates,
-  readTotals,
-  recordMissionFinished,
-  shardOf,
-} from "../../functions/src/analytics/aggregates";
+import { AGGREGATE_SHARDS, shardOf } from "../../functions/src/analytics/aggregateDocs";
+import { readAggregates, readTotals } from "../../functions/src/analytics/aggregates";
+import { recordMissionFinished } from "../../functions/src/analytics/aggregateWrites";
 import { QueryLog } from "../../functions/src/analytics/queryLog";
 import { createDraft, db, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
 import { finishedFacts, STEP_MS } from "./seed";

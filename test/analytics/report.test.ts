@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Timestamp, type WriteBatch } from "firebase-admin/firestore";
-import { AGGREGATE_SHARDS, recordMissionFinished } from "../../functions/src/analytics/aggregates";
+import { AGGREGATE_SHARDS } from "../../functions/src/analytics/aggregateDocs";
+import { recordMissionFinished } from "../../functions/src/analytics/aggregateWrites";
 import { LIVE_AGENTS_LIMIT, TASK_PIPELINE_LIMIT, type Scope } from "../../functions/src/analytics/queries";
 import { QueryLog } from "../../functions/src/analytics/queryLog";
 import { loadAnalytics } from "../../functions/src/analytics/report";

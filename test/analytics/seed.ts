@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
-import type { FinishedMission } from "../../functions/src/analytics/aggregates";
+import type { FinishedMission } from "../../functions/src/analytics/aggregateWrites";
 import { PIPELINE_STEPS, type StepName } from "../../functions/src/shared/steps";
 import type { ProgressSnapshot } from "../../functions/src/progress/schema";
 import { MissionProgressTracker } from "../../functions/src/progress/tracker";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { recordMissionFinished } from "../../functions/src/analytics/aggregates";
+import { recordMissionFinished } from "../../functions/src/analytics/aggregateWrites";
 import { analyticsResponseSchema, type AnalyticsResponse } from "../../functions/src/analytics/schema";
 import { db, uniqueId } from "../helpers/emulator";
 import { executingMission, finishedFacts, finishedMission } from "../analytics/seed";

@@ -1,39 +1,15 @@
-import {
-  FieldValue,
-  type DocumentReference,
-  type DocumentSnapshot,
-  type Firestore,
-  type Transaction,
-} from "firebase-admin/firestore";
+import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
-import type { FinishedRun } from "../pipeline/finishedRun";
 import { utcDay } from "../shared/days";
 import { STEP_NAMES, type StepName } from "../shared/steps";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
+import { AGGREGATE_SHARDS, dailyRef, hourKey, totalsRef } from "./aggregateDocs";
+import { addCounts } from "./histogram";
 import type { Scope } from "./queries";
-import { addCounts, bucketKey } from "./histogram";
 import { getDocuments, type QueryLog } from "./queryLog";
 
-/**
- * Aggregates maintained incrementally, once per finished run, so that analytics reads a
- * fixed number of small documents whatever the number of missions.
- *
- * Layout (backend-only collections; the rules deny clients):
- * - `analytics_totals/{scope}_s{n}`: all-time totals of a scope, split over AGGREGATE_SHARDS
- *   shards so that finishing missions spread their writes (one document sustains about one
- *   write per second); readers add the shards up.
- * - `analytics_daily/{day}_{scope}_s{n}`: the same for one UTC day ("missions today").
- * - `analytics_recorded/{runId}`: the marker that makes recording idempotent (one per approval,
- *   however many attempts the run took).
- * A scope is `all` or `u_<uid>` (one owner), so a non-admin's dashboard reads only their own.
- */
-export const AGGREGATE_SHARDS = 4;
-export const TOTALS = "analytics_totals";
-export const DAILY = "analytics_daily";
-export const RECORDED = "analytics_recorded";
-
-/** A finished run, as the pipeline reports it (see pipeline/finishedRun.ts). */
-export type FinishedMission = FinishedRun;
+// The read side of the aggregates (their layout is aggregateDocs.ts, aggregateWrites.ts
+// writes them): a scope's shard documents, parsed and added up.
 
 export interface StepTotals {
   completed: number;
@@ -65,137 +41,6 @@ export interface DailyTotals {
   /** Missions finished in each UTC hour of the day, index 0–23. */
   byHour: number[];
 }
-
-/** The stored key of the UTC hour a run finished in ("h07"). */
-function hourKey(finishedAtMs: number): string {
-  return `h${String(new Date(finishedAtMs).getUTCHours()).padStart(2, "0")}`;
-}
-
-export function scopeKey(scope: Scope): string {
-  // encodeURIComponent keeps a document id free of "/" whatever the uid holds.
-  return scope.kind === "all" ? "all" : `u_${encodeURIComponent(scope.uid)}`;
-}
-
-/** FNV-1a: a stable shard per execution id, so a repeated recording hits the same shard. */
-export function shardOf(runId: string, shards = AGGREGATE_SHARDS): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < runId.length; i += 1) {
-    hash ^= runId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % shards;
-}
-
-export function totalsRef(db: Firestore, scope: Scope, shard: number): DocumentReference {
-  return db.collection(TOTALS).doc(`${scopeKey(scope)}_s${shard}`);
-}
-
-export function dailyRef(db: Firestore, scope: Scope, day: string, shard: number): DocumentReference {
-  return db.collection(DAILY).doc(`${day}_${scopeKey(scope)}_s${shard}`);
-}
-
-function scopesOf(mission: FinishedMission): Scope[] {
-  return mission.ownerUid ? [{ kind: "all" }, { kind: "owner", uid: mission.ownerUid }] : [{ kind: "all" }];
-}
-
-/** The increments one finished run adds to a totals shard (a pure function; the bench sums them). */
-export function totalsDelta(mission: FinishedMission): Record<string, unknown> {
-  const inc = FieldValue.increment;
-  return {
-    finished: inc(1),
-    ...outcomeCounts(mission),
-    duration_ms_sum: inc(Math.max(0, Math.round(mission.durationMs))),
-    cost_microusd_sum: inc(Math.max(0, Math.round(mission.costMicroUsd))),
-    ...(mission.tool ? { tools: { [mission.tool]: inc(1) } } : {}),
-    steps: Object.fromEntries(
-      mission.completedSteps.map((step) => [
-        step.name,
-        {
-          completed: inc(1),
-          duration_ms_sum: inc(Math.max(0, Math.round(step.durationMs))),
-          histogram: { [bucketKey(step.durationMs)]: inc(1) },
-        },
-      ]),
-    ),
-    ...(mission.failedStep ? { failed_at: { [mission.failedStep]: inc(1) } } : {}),
-    updated_at: FieldValue.serverTimestamp(),
-  };
-}
-
-function outcomeCounts(mission: FinishedMission): Record<string, FieldValue> {
-  const inc = FieldValue.increment;
-  return {
-    completed: inc(mission.outcome === "completed" ? 1 : 0),
-    failed: inc(mission.outcome === "failed" ? 1 : 0),
-    cancelled: inc(mission.outcome === "cancelled" ? 1 : 0),
-  };
-}
-
-export function dailyDelta(mission: FinishedMission): Record<string, unknown> {
-  const inc = FieldValue.increment;
-  return {
-    day: utcDay(mission.finishedAtMs),
-    finished: inc(1),
-    ...outcomeCounts(mission),
-    duration_ms_sum: inc(Math.max(0, Math.round(mission.durationMs))),
-    cost_microusd_sum: inc(Math.max(0, Math.round(mission.costMicroUsd))),
-    hours: { [hourKey(mission.finishedAtMs)]: inc(1) },
-    updated_at: FieldValue.serverTimestamp(),
-  };
-}
-
-/**
- * Adds one finished run to the aggregates inside the caller's transaction, exactly once per
- * run: the marker is read now and written with the increments, so a repeated or concurrent
- * call for the same run changes nothing. The pipeline does it in the same transaction as the
- * mission's final write, so a run is counted if and only if its result is stored. Firestore
- * wants every read before any write: this reads now and returns the writes to make once the
- * caller has done its own reads (true when they recorded the run, false when it already was).
- */
-export async function prepareMissionFinished(
-  tx: Transaction,
-  db: Firestore,
-  mission: FinishedMission,
-): Promise<() => boolean> {
-  const markerRef = db.collection(RECORDED).doc(mission.runId);
-  const marker = await tx.get(markerRef);
-  return () => !marker.exists && writeMissionFinished(tx, db, mission, markerRef);
-}
-
-function writeMissionFinished(
-  tx: Transaction,
-  db: Firestore,
-  mission: FinishedMission,
-  markerRef: DocumentReference,
-): boolean {
-  const shard = shardOf(mission.runId);
-  const day = utcDay(mission.finishedAtMs);
-  for (const scope of scopesOf(mission)) {
-    const owner = scope.kind === "owner" ? { owner_uid: scope.uid } : {};
-    tx.set(totalsRef(db, scope, shard), { scope: scopeKey(scope), ...owner, ...totalsDelta(mission) }, { merge: true });
-    tx.set(
-      dailyRef(db, scope, day, shard),
-      { scope: scopeKey(scope), ...owner, ...dailyDelta(mission) },
-      { merge: true },
-    );
-  }
-  tx.set(markerRef, {
-    mission_id: mission.missionId,
-    run_id: mission.runId,
-    outcome: mission.outcome,
-    day,
-    shard,
-    recorded_at: FieldValue.serverTimestamp(),
-  });
-  return true;
-}
-
-/** The same in a transaction of its own (the analytics tests and the bench seed with it). */
-export function recordMissionFinished(db: Firestore, mission: FinishedMission): Promise<boolean> {
-  return db.runTransaction(async (tx) => (await prepareMissionFinished(tx, db, mission))());
-}
-
-// ---- reading ----
 
 const count = z.number().finite().nonnegative().catch(0).default(0);
 const countMap = z.record(z.string(), z.number().finite().nonnegative()).catch({}).default({});
@@ -284,7 +129,7 @@ export function mergeDaily(day: string, snapshots: readonly DocumentSnapshot[]):
     daily.cancelled += doc.cancelled;
     daily.durationMsSum += doc.duration_ms_sum;
     daily.costMicroUsdSum += doc.cost_microusd_sum;
-    daily.byHour = daily.byHour.map((n, hour) => n + (doc.hours[`h${String(hour).padStart(2, "0")}`] ?? 0));
+    daily.byHour = daily.byHour.map((n, hour) => n + (doc.hours[hourKey(hour)] ?? 0));
   }
   return daily;
 }

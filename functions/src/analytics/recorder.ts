@@ -1,5 +1,5 @@
 import type { RunRecorder } from "../pipeline/finishedRun";
-import { prepareMissionFinished } from "./aggregates";
+import { prepareMissionFinished } from "./aggregateWrites";
 
 /** The pipeline's finished runs, added to the dashboard's incremental aggregates. */
 export const aggregatesRecorder: RunRecorder = {

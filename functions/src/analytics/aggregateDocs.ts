@@ -1,0 +1,48 @@
+import type { DocumentReference, Firestore } from "firebase-admin/firestore";
+import type { Scope } from "./queries";
+
+/**
+ * Aggregates maintained incrementally, once per finished run, so that analytics reads a
+ * fixed number of small documents whatever the number of missions.
+ *
+ * Layout (backend-only collections; the rules deny clients):
+ * - `analytics_totals/{scope}_s{n}`: all-time totals of a scope, split over AGGREGATE_SHARDS
+ *   shards so that finishing missions spread their writes (one document sustains about one
+ *   write per second); readers add the shards up.
+ * - `analytics_daily/{day}_{scope}_s{n}`: the same for one UTC day ("missions today").
+ * - `analytics_recorded/{runId}`: the marker that makes recording idempotent (one per approval,
+ *   however many attempts the run took).
+ * A scope is `all` or `u_<uid>` (one owner), so a non-admin's dashboard reads only their own.
+ */
+export const AGGREGATE_SHARDS = 4;
+export const TOTALS = "analytics_totals";
+export const DAILY = "analytics_daily";
+export const RECORDED = "analytics_recorded";
+
+/** The stored key of a UTC hour ("h07"): daily documents count finished runs per hour. */
+export function hourKey(hour: number): string {
+  return `h${String(hour).padStart(2, "0")}`;
+}
+
+export function scopeKey(scope: Scope): string {
+  // encodeURIComponent keeps a document id free of "/" whatever the uid holds.
+  return scope.kind === "all" ? "all" : `u_${encodeURIComponent(scope.uid)}`;
+}
+
+/** FNV-1a: a stable shard per execution id, so a repeated recording hits the same shard. */
+export function shardOf(runId: string, shards = AGGREGATE_SHARDS): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < runId.length; i += 1) {
+    hash ^= runId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+export function totalsRef(db: Firestore, scope: Scope, shard: number): DocumentReference {
+  return db.collection(TOTALS).doc(`${scopeKey(scope)}_s${shard}`);
+}
+
+export function dailyRef(db: Firestore, scope: Scope, day: string, shard: number): DocumentReference {
+  return db.collection(DAILY).doc(`${day}_${scopeKey(scope)}_s${shard}`);
+}
