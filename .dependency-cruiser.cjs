@@ -10,7 +10,7 @@
  *   tools       calculate, web_search, web_extract and their registry
  *   pipeline    executeMission and its steps, stores and sinks
  *   analytics   aggregates (implements the pipeline's RunRecorder), reports, views
- *   whiteboard  the dashboard page's markup, styles and browser script
+ *   whiteboard  the dashboard page's markup and the config it embeds (its script and styles are web/whiteboard)
  *   http        the /api router and its handlers
  *   triggers    the deployed functions' bodies, wiring it all
  *   index       exports only

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { createDraft, uniqueId } from "../helpers/emulator";
 import { analyticsResponseSchema } from "../../functions/src/analytics/schema";
 import { STEP_NAMES, type StepName } from "../../functions/src/shared/steps";
@@ -48,6 +48,11 @@ async function recordBars(page: Page): Promise<void> {
 async function barSamples(page: Page, id: string): Promise<BarSample[]> {
   const all = (await page.evaluate("window.barSamples")) as BarSample[];
   return all.filter((sample) => sample.id === id);
+}
+
+/** A computed style: a page whose stylesheet is missing (or lacks a part) fails here, not only looks wrong. */
+function computedStyle(locator: Locator, property: string): Promise<string> {
+  return locator.evaluate((element, name) => getComputedStyle(element).getPropertyValue(name), property);
 }
 
 /**
@@ -171,6 +176,12 @@ describe("whiteboard in a real browser (headless Chromium, emulator)", function 
         .locator(`#pipeline-rows tr[data-mission-id="${failing.id}"] .status`, { hasText: "Failed" })
         .waitFor({ timeout: 20_000 });
       await page.locator("#live-state", { hasText: "live" }).waitFor({ timeout: 10_000 });
+      // app.css is applied, each file bundled into it: the page's panels, the pipeline's
+      // status pills, the figures' chart boxes (and the agents' bars below).
+      assert.equal(await computedStyle(page.locator("#board .panel").first(), "border-top-left-radius"), "10px");
+      const warmupStatus = page.locator(`#pipeline-rows tr[data-mission-id="${warmup.id}"] .status`);
+      assert.equal(await computedStyle(warmupStatus, "border-top-left-radius"), "999px");
+      assert.equal(await computedStyle(page.locator(".chart-box").first(), "border-top-left-radius"), "8px");
       await recordBars(page);
 
       const ref = await createDraft({ owner_uid: owner, objective: `Extract the product names from ${shop.url}` });
@@ -179,6 +190,7 @@ describe("whiteboard in a real browser (headless Chromium, emulator)", function 
       const card = page.locator(`#agents .agent[data-mission-id="${ref.id}"]`);
       const button = card.getByRole("button", { name: /^Execution: \d{1,3}% \| / });
       await button.waitFor({ timeout: 20_000 });
+      assert.equal(await computedStyle(card.locator(".bar"), "height"), "10px");
       // Mid-run: the tool step has moved the bar past its 55 % start (pages are coming in).
       await card
         .locator(".agent-label", { hasText: /^Execution: [67]\d% \| Running tool$/ })

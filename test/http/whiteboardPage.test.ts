@@ -43,7 +43,13 @@ describe("whiteboard page and assets", function () {
     assert.doesNotMatch(source, /ZodError/);
     const css = await fetch(hostingUrl("/api/whiteboard/app.css"));
     assert.equal(css.status, 200);
-    assert.match(await css.text(), /\[hidden\] \{ display: none !important; \}/);
+    assert.match(css.headers.get("content-type") ?? "", /^text\/css/);
+    assert.equal(css.headers.get("cache-control"), script.headers.get("cache-control"));
+    // Bundled from web/whiteboard/whiteboard.css and the files it imports, minified: no @import left.
+    const stylesheet = await css.text();
+    assert.match(stylesheet, /\[hidden\]\{display:none!important\}/);
+    assert.match(stylesheet, /\.bar-fill\{/);
+    assert.doesNotMatch(stylesheet, /@import/);
   });
 
   it("embeds its config so that no value can close the script element", () => {

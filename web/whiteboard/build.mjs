@@ -1,20 +1,24 @@
 // Bundles the whiteboard's browser program (src/main.ts and what it imports, the Firebase JS
-// SDK included) into one static script. The functions build runs it, so `npm run build` and
-// the functions' predeploy both produce it next to the compiled server that serves it:
-// functions/lib/whiteboard/app.js, deployed with the function and served unchanged.
+// SDK included) into one static script, and its stylesheet (whiteboard.css and the files it
+// imports) into one static stylesheet. The functions build runs it, so `npm run build` and
+// the functions' predeploy both produce them next to the compiled server that serves them:
+// functions/lib/whiteboard/app.js and app.css, deployed with the function and served unchanged.
 import { build } from "esbuild";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outfile = join(here, "..", "..", "functions", "lib", "whiteboard", "app.js");
+const outdir = join(here, "..", "..", "functions", "lib", "whiteboard");
 
 await build({
-  entryPoints: [join(here, "src", "main.ts")],
-  outfile,
+  // One name, two files: app.js and app.css, the names the page links.
+  entryPoints: [
+    { in: join(here, "src", "main.ts"), out: "app" },
+    { in: join(here, "whiteboard.css"), out: "app" },
+  ],
+  outdir,
   bundle: true,
   format: "iife",
   platform: "browser",
@@ -27,8 +31,11 @@ await build({
   logLevel: "warning",
 });
 
-const bytes = statSync(outfile).size;
-const gzipped = gzipSync(readFileSync(outfile)).length;
-console.log(
-  `whiteboard bundle: ${relative(process.cwd(), outfile)} ${(bytes / 1024).toFixed(1)} KiB (${(gzipped / 1024).toFixed(1)} KiB gzipped)`,
-);
+for (const name of ["app.js", "app.css"]) {
+  const file = join(outdir, name);
+  const bytes = statSync(file).size;
+  const gzipped = gzipSync(readFileSync(file)).length;
+  console.log(
+    `whiteboard bundle: ${relative(process.cwd(), file)} ${(bytes / 1024).toFixed(1)} KiB (${(gzipped / 1024).toFixed(1)} KiB gzipped)`,
+  );
+}

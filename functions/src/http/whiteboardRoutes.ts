@@ -4,18 +4,17 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/v2/https";
 import { whiteboardConfig } from "../whiteboard/config";
 import { contentSecurityPolicy, renderPage } from "../whiteboard/page";
-import { WHITEBOARD_CSS } from "../whiteboard/styles";
 import { HttpError } from "./errors";
 
 /**
- * The page's script, bundled by web/whiteboard/build.mjs (run by the functions build) into
- * lib/whiteboard/app.js, beside this compiled file's folder: served as it was built.
+ * The page's script and stylesheet, bundled by web/whiteboard/build.mjs (run by the functions
+ * build) into lib/whiteboard/, beside this compiled file's folder: served as they were built.
  */
-function clientScript(): string {
+function builtAsset(name: string): string {
   try {
-    return readFileSync(join(__dirname, "..", "whiteboard", "app.js"), "utf8");
+    return readFileSync(join(__dirname, "..", "whiteboard", name), "utf8");
   } catch (error) {
-    throw new HttpError(500, "not_built", `the whiteboard script is missing (${String(error)}); run npm run build`);
+    throw new HttpError(500, "not_built", `the whiteboard's ${name} is missing (${String(error)}); run npm run build`);
   }
 }
 
@@ -37,18 +36,19 @@ export async function serveWhiteboardPage(request: Request, response: Response):
   response.status(200).send(renderPage(config));
 }
 
-const ASSETS: Record<string, { type: string; body: () => string }> = {
-  "app.js": { type: "text/javascript; charset=utf-8", body: clientScript },
-  "app.css": { type: "text/css; charset=utf-8", body: () => WHITEBOARD_CSS },
+const ASSET_TYPES: Record<string, string> = {
+  "app.js": "text/javascript; charset=utf-8",
+  "app.css": "text/css; charset=utf-8",
 };
 
 export function serveWhiteboardAsset(response: Response, name: string): void {
-  const asset = ASSETS[name];
-  if (!asset) throw new HttpError(404, "not_found", `no whiteboard asset ${name}`);
+  const type = ASSET_TYPES[name];
+  if (!type) throw new HttpError(404, "not_found", `no whiteboard asset ${name}`);
+  const body = builtAsset(name);
   response.set({
-    "Content-Type": asset.type,
+    "Content-Type": type,
     "Cache-Control": "public, max-age=300",
     "X-Content-Type-Options": "nosniff",
   });
-  response.status(200).send(asset.body());
+  response.status(200).send(body);
 }
