@@ -8,7 +8,10 @@
  *   uneven block: runs 1–4, run 5 (history).
  * Every executing snapshot's ETA is compared with the real time left (to the completed
  * snapshot), side by side with two baselines on the same snapshots: linear extrapolation of
- * progress_percent, and the history's mean duration minus the time elapsed.
+ * progress_percent, and the history's mean duration minus the time elapsed. Moves of the
+ * implied finish between consecutive snapshots are reported whole, and beyond what the pages
+ * done in between explain (etaMoves.ts: each page against the same page of the block's
+ * earlier runs).
  * The pipeline runs in this process (triggers off), with the production deps; the history
  * cache a warm instance keeps is fresh per block, as an emptied database has no history.
  */
@@ -44,7 +47,7 @@ async function emptyFirestore(): Promise<void> {
 function depsWith(cache: EtaHistoryCache): PipelineDeps {
   return {
     ...productionDeps(loadPipelineConfig({ progressWriteIntervalMs: 1000 })),
-    claimEta: () => cache.claimEstimator(),
+    claimEta: (mission) => cache.claimEstimator(mission),
     loadEta: (firestore, mission) => loadEtaEstimator(firestore, mission, { cache }),
   };
 }
@@ -59,6 +62,7 @@ async function observeRun(shop: BenchShop, timing: PageTiming, deps: PipelineDep
   );
   const snapshots: ObservedRun["snapshots"] = [];
   let completedAtMs = 0;
+  let pageMarksMs: readonly number[] = [];
   let unsubscribe: () => void = () => undefined;
   const completed = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -72,6 +76,7 @@ async function observeRun(shop: BenchShop, timing: PageTiming, deps: PipelineDep
       if (data?.status === "executing" && tracker.success) snapshots.push({ atMs, tracker: tracker.data });
       if (data?.status === "completed") {
         completedAtMs = atMs;
+        pageMarksMs = tracker.success ? (tracker.data.page_marks_ms ?? []) : [];
         clearTimeout(timer);
         resolve();
       } else if (data?.status === "failed" || data?.status === "cancelled") {
@@ -88,7 +93,7 @@ async function observeRun(shop: BenchShop, timing: PageTiming, deps: PipelineDep
   }
   const first = snapshots[0];
   if (!first) throw new Error(`no executing snapshot of mission ${id} was seen`);
-  return { snapshots, startMs: Date.parse(first.tracker.start_time), completedAtMs };
+  return { snapshots, startMs: Date.parse(first.tracker.start_time), completedAtMs, pageMarksMs };
 }
 
 /** Runs `timings` on one empty database; returns the scores of the runs named in `measure`. */
@@ -99,12 +104,14 @@ async function block(
   await emptyFirestore();
   const deps = depsWith(new EtaHistoryCache());
   const durations: number[] = [];
+  const pageMarksMs: (readonly number[])[] = [];
   const scores = new Map<string, RunScore>();
   for (const { timing, measure } of timings) {
     const run = await observeRun(shop, timing, deps);
-    const historyMean = durations.length ? durations.reduce((sum, ms) => sum + ms, 0) / durations.length : null;
-    if (measure) scores.set(measure, scoreRun(run, historyMean));
+    const meanMs = durations.length ? durations.reduce((sum, ms) => sum + ms, 0) / durations.length : null;
+    if (measure) scores.set(measure, scoreRun(run, { meanMs, pageMarksMs: [...pageMarksMs] }));
     durations.push(run.completedAtMs - run.startMs);
+    pageMarksMs.push(run.pageMarksMs);
   }
   return scores;
 }
@@ -154,7 +161,7 @@ export async function benchEta(trials = Number(process.env.ETA_BENCH_TRIALS ?? 3
     steadiness.push(rows.steadiness);
   }
   report(
-    "\n| condition | executing snapshots | with an ETA | largest move of the implied finish | moves > 25 % of the time left |",
+    "\n| condition | executing snapshots | with an ETA | largest move of the implied finish · moves > 25 % of the time left | the same, beyond what the pages done in between explain |",
   );
   report("| --- | --- | --- | --- | --- |");
   steadiness.forEach((row) => report(row));

@@ -1,4 +1,5 @@
 import type { ProgressSnapshot } from "../../functions/src/progress/schema";
+import { expectationFrom, finishMoves, type FinishMove } from "./etaMoves";
 import { median } from "./stats";
 
 /** One snapshot a listener received while the mission was executing. */
@@ -13,6 +14,8 @@ export interface ObservedRun {
   startMs: number;
   /** When the listener got the completed snapshot. */
   completedAtMs: number;
+  /** The completed snapshot's page timings (the next runs' expectation of each page). */
+  pageMarksMs: readonly number[];
 }
 
 export const ESTIMATORS = [
@@ -48,15 +51,18 @@ export interface RunScore {
   all: Record<EstimatorName, number[]>;
   snapshots: number;
   withEta: number;
-  /** Moves of the implied finish (eta_at + eta_seconds) between consecutive snapshots, as a share of the time then left. */
-  moves: number[];
+  /** Moves of the implied finish (eta_at + eta_seconds) between consecutive snapshots (etaMoves.ts). */
+  moves: FinishMove[];
 }
 
 const SHARES = [0.25, 0.5, 0.75] as const;
-/** A move this small is not a jump (the limiter's own slack; the snapshots' timestamps are ms). */
-const MOVE_SLACK_MS = 250;
 
-export function scoreRun(run: ObservedRun, historyMeanMs: number | null): RunScore {
+/** Scores one run; `history` is what came before it in its block (durations, page marks). */
+export function scoreRun(
+  run: ObservedRun,
+  history: { meanMs: number | null; pageMarksMs: readonly (readonly number[])[] },
+): RunScore {
+  const historyMeanMs = history.meanMs;
   const total = run.completedAtMs - run.startMs;
   const live = run.snapshots.filter((snapshot) => snapshot.atMs < run.completedAtMs);
   const errorsOf = (snapshot: Observed) => {
@@ -83,16 +89,10 @@ export function scoreRun(run: ObservedRun, historyMeanMs: number | null): RunSco
   const all = Object.fromEntries(
     ESTIMATORS.map((name) => [name, scored.map((entry) => entry.errors[name])]),
   ) as RunScore["all"];
-  const moves: number[] = [];
-  for (let index = 1; index < live.length; index += 1) {
-    const before = live[index - 1]?.tracker;
-    const after = live[index]?.tracker;
-    if (!before?.eta_at || !after?.eta_at || before.eta_seconds === null || after.eta_seconds === null) continue;
-    const finishBefore = Date.parse(before.eta_at) + before.eta_seconds * 1000;
-    const finishAfter = Date.parse(after.eta_at) + after.eta_seconds * 1000;
-    const left = Math.max(MOVE_SLACK_MS, finishBefore - Date.parse(after.eta_at));
-    moves.push(Math.max(0, Math.abs(finishAfter - finishBefore) - MOVE_SLACK_MS) / left);
-  }
+  const moves = finishMoves(
+    live.map((snapshot) => snapshot.tracker),
+    expectationFrom(history.pageMarksMs),
+  );
   return { at, all, snapshots: live.length, withEta: live.filter((s) => s.tracker.eta_seconds !== null).length, moves };
 }
 
@@ -112,7 +112,10 @@ export function conditionRows(
   const snapshots = scores.reduce((sum, score) => sum + score.snapshots, 0);
   const withEta = scores.reduce((sum, score) => sum + score.withEta, 0);
   const moves = scores.flatMap((score) => score.moves);
-  const over = moves.filter((move) => move > 0.25).length;
-  const steadiness = `| ${condition} | ${snapshots} | ${percent(withEta / Math.max(1, snapshots))} | ${percent(Math.max(0, ...moves))} | ${over} of ${moves.length} |`;
+  const largest = (values: readonly number[]) => percent(Math.max(0, ...values));
+  const over = (values: readonly number[]) => `${values.filter((move) => move > 0.25).length} of ${values.length}`;
+  const whole = moves.map((move) => move.share);
+  const unexplained = moves.map((move) => move.unexplained);
+  const steadiness = `| ${condition} | ${snapshots} | ${percent(withEta / Math.max(1, snapshots))} | ${largest(whole)} · ${over(whole)} | ${largest(unexplained)} · ${over(unexplained)} |`;
   return { errors, steadiness };
 }

@@ -4,16 +4,14 @@ import type { AddressInfo } from "node:net";
 import { Firestore } from "firebase-admin/firestore";
 import { EtaHistoryCache, loadEtaEstimator, predictTool } from "../../functions/src/analytics/eta";
 import { etaHistoryQuery, historyRunOf, profileFor } from "../../functions/src/analytics/etaHistory";
-import { defaultTimeEta } from "../../functions/src/progress/etaModel";
 import type { EtaEstimate, EtaEstimator } from "../../functions/src/progress/eta";
+import { executeMission } from "../../functions/src/pipeline/executeMission";
 import { db, uniqueId } from "../helpers/emulator";
-import { historyRunFrom, EVEN } from "../unit/etaTimeline";
+import { createApproved, pipelineDeps } from "../helpers/pipeline";
+import { historyRunFrom, EVEN, EXTRACT_MISSION } from "../unit/etaTimeline";
 import { missingIndex } from "./indexCheck";
 
-const EXTRACT = {
-  objective: "Extract the products from https://shop.example/list",
-  plan: { tool: "web_extract" as const },
-};
+const EXTRACT = EXTRACT_MISSION;
 
 /** The estimate at a run's claim (verification started, nothing else known). */
 function atClaim(eta: EtaEstimator): EtaEstimate {
@@ -90,7 +88,29 @@ describe("ETA history (the last completed runs, per tool and size)", () => {
     assert.ok(Math.abs(estimate.seconds - 8.2) < 0.5, `estimated ${estimate.seconds} s`);
     assert.ok(estimate.historyRuns >= 3);
     assert.equal(estimate.confidence, "high");
-    assert.ok(Math.abs(atClaim(cache.claimEstimator()).seconds - estimate.seconds) < 0.5, "the next claim reuses it");
+    const next = atClaim(cache.claimEstimator(EXTRACT)).seconds;
+    assert.ok(Math.abs(next - estimate.seconds) < 0.5, "the next claim reuses it");
+  });
+
+  it("the claim's own snapshot prices the mission the claim read: a crawl on a cold instance is a crawl", async function () {
+    this.timeout(30_000);
+    const id = uniqueId("eta-claim");
+    const ref = await createApproved(EXTRACT, id);
+    let atClaimSeconds: unknown = null;
+    const deps = pipelineDeps({
+      hooks: {
+        beforeStep: async (step) => {
+          if (step !== "intent_classification") return;
+          // The sink writes a second after the claim at the earliest: this is the claim's snapshot.
+          atClaimSeconds = (await ref.get()).get("execution_record.progress_tracker.eta_seconds");
+          throw new Error("stopped by the test after the claim");
+        },
+      },
+    });
+    deps.claimEta = (mission) => new EtaHistoryCache().claimEstimator(mission);
+    await executeMission(id, deps);
+    // Ten pages of the default model, not the 3 s of a run whose tool is unknown.
+    assert.ok(typeof atClaimSeconds === "number" && atClaimSeconds >= 8, `the claim said ${String(atClaimSeconds)} s`);
   });
 
   it("never throws and never waits long: an unreachable or silent database gives the default model", async () => {
@@ -108,7 +128,7 @@ describe("ETA history (the last completed runs, per tool and size)", () => {
         assert.equal(estimate.historyRuns, 0);
         await unreachable.terminate();
       }
-      assert.equal(new EtaHistoryCache().claimEstimator(), defaultTimeEta);
+      assert.equal(atClaim(new EtaHistoryCache().claimEstimator(EXTRACT)).historyRuns, 0);
     } finally {
       silent.close();
     }

@@ -9,6 +9,7 @@ import {
   errorAt,
   errors,
   EVEN,
+  EXTRACT_MISSION,
   historyRunFrom,
   largestFinishJump,
   median,
@@ -46,7 +47,7 @@ const pct = (value: number) => `${(value * 100).toFixed(0)} %`;
 
 describe("ETA as a model of time (synthetic timelines of the issue's runs)", () => {
   it("defect 1: the claim's snapshot already has an ETA, with a range and low confidence", () => {
-    for (const eta of [defaultTimeEta, new EtaHistoryCache().claimEstimator()]) {
+    for (const eta of [defaultTimeEta, new EtaHistoryCache().claimEstimator(EXTRACT_MISSION)]) {
       const tracker = new MissionProgressTracker("claim", { now: () => 1_000, eta });
       tracker.startStep("verification"); // the snapshot the claim writes, elapsed 0
       const snapshot = progressSnapshotSchema.parse(tracker.snapshot());
@@ -63,15 +64,13 @@ describe("ETA as a model of time (synthetic timelines of the issue's runs)", () 
   it("defect 1: a warm instance's claim uses the history it read last; a stale one falls back", () => {
     let now = 0;
     const cache = new EtaHistoryCache(60_000, () => now);
-    cache.remember(
-      Array.from({ length: 4 }, () => historyRunFrom({ pageMs: EVEN })),
-      "web_extract",
-    );
-    const points = runTimeline(cache.claimEstimator(), { pageMs: EVEN });
+    cache.remember(Array.from({ length: 4 }, () => historyRunFrom({ pageMs: EVEN })));
+    const points = runTimeline(cache.claimEstimator(EXTRACT_MISSION), { pageMs: EVEN });
     assert.ok(errorAt(points, 0) < 0.05, `first snapshot within 5 %: ${pct(errorAt(points, 0))}`);
     assert.equal(points[0]?.snapshot.eta_confidence, "high");
     now = 120_000;
-    assert.equal(cache.claimEstimator(), defaultTimeEta);
+    const stale = runTimeline(cache.claimEstimator(EXTRACT_MISSION), { pageMs: EVEN })[0]?.snapshot;
+    assert.equal(stale?.eta_history_runs, 0, "a stale history is not used");
   });
 
   it("defect 2: percent is not time: 55 % after 0.1 s does not mean 0.1 s left", () => {

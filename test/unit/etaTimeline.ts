@@ -1,4 +1,5 @@
 import type { HistoryRun } from "../../functions/src/analytics/etaHistory";
+import { finishMoves } from "../../scripts/bench/etaMoves";
 import { PIPELINE_STEPS, type StepName } from "../../functions/src/shared/steps";
 import type { EtaEstimator } from "../../functions/src/progress/eta";
 import type { ProgressSnapshot } from "../../functions/src/progress/schema";
@@ -39,29 +40,70 @@ export interface Point {
   snapshot: ProgressSnapshot;
 }
 
-/** Every snapshot of one run (one per tracker event), with the real time left. */
-export function runTimeline(eta: EtaEstimator, shape: RunShape): Point[] {
+export interface TimelineOptions {
+  /**
+   * Emulates the progress sink: the claim writes the first snapshot, then at most one write
+   * per `writeIntervalMs` carries the latest snapshot, and the tracker is told what was
+   * written. Only the written snapshots are returned (what a listener sees).
+   */
+  writeIntervalMs?: number;
+  /** The estimator from this step on (the history, read beside the first steps). */
+  loaded?: { eta: EtaEstimator; fromStep: StepName };
+}
+
+type Entry = { atMs: number; snapshot: ProgressSnapshot };
+
+/** Every snapshot of one run (one per tracker event, or one per write), with the real time left. */
+export function runTimeline(eta: EtaEstimator, shape: RunShape, options: TimelineOptions = {}): Point[] {
   const start = 1_700_000_000_000;
   let now = start;
-  const tracker = new MissionProgressTracker("eta-timeline", { now: () => now, eta });
-  const raw: { atMs: number; snapshot: ProgressSnapshot }[] = [];
-  tracker.onEvent((_event, snapshot) => raw.push({ atMs: now - start, snapshot }));
+  let estimator = eta;
+  const tracker = new MissionProgressTracker("eta-timeline", { now: () => now, eta: (input) => estimator(input) });
+  const raw: Entry[] = [];
+  const interval = options.writeIntervalMs;
+  // A holder, not a variable: the listener fills it, and the compiler cannot see that.
+  const sink: { pending: Entry | null; lastWriteMs: number } = { pending: null, lastWriteMs: 0 };
+  const write = (entry: Entry, atMs: number) => {
+    tracker.etaShown(entry.snapshot);
+    raw.push(entry);
+    sink.lastWriteMs = atMs;
+  };
+  tracker.onEvent((_event, snapshot) => {
+    const entry = { atMs: now - start, snapshot };
+    if (interval === undefined) raw.push(entry);
+    else if (raw.length === 0)
+      write(entry, entry.atMs); // the claim's own write
+    else sink.pending = entry;
+  });
+  /** Moves the clock on, letting a due write happen first (its timer fires before later events). */
+  const wait = (ms: number) => {
+    const target = now - start + ms;
+    const due = sink.pending && Math.max(sink.lastWriteMs + (interval ?? 0), sink.pending.atMs);
+    if (sink.pending && due !== null && due <= target) {
+      write(sink.pending, due);
+      sink.pending = null;
+    }
+    now += ms;
+  };
   const perPage = shape.itemsPerPage ?? 10;
   const target = shape.target ?? 100;
   const ms = { ...QUICK_MS, ...shape.stepMs };
   for (const { name } of PIPELINE_STEPS) {
+    if (options.loaded?.fromStep === name) estimator = options.loaded.eta;
     tracker.startStep(name);
-    now += ms[name];
+    wait(ms[name]);
     if (name === "tool_execution") {
       tracker.reportSubProgress({ itemsCollected: 0, itemsTarget: target, pagesVisited: 0 });
       shape.pageMs.forEach((pageMs, index) => {
-        now += pageMs;
+        wait(pageMs);
         const items = Math.min(target, (index + 1) * perPage);
         tracker.reportSubProgress({ itemsCollected: items, itemsTarget: target, pagesVisited: index + 1 });
       });
     }
     tracker.completeStep(name);
   }
+  // The final write carries the completed snapshot (a listener sees it last).
+  if (sink.pending) raw.push(sink.pending);
   const total = now - start;
   return raw.map(({ atMs, snapshot }) => ({
     atMs,
@@ -110,19 +152,16 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * Largest move of the implied finish between consecutive snapshots beyond `slackMs`, as a
- * share of the time then left (a tenth of a second near the end is no jump).
+ * Largest move of the implied finish between consecutive snapshots beyond the slack, as a
+ * share of the time then left (the bench's measure, nothing explained by pages).
  */
-export function largestFinishJump(points: readonly Point[], slackMs = 250): number {
-  let worst = 0;
-  for (let index = 1; index < points.length; index += 1) {
-    const before = points[index - 1];
-    const after = points[index];
-    if (!before || !after || after.truth <= 0) continue;
-    const finishBefore = before.atMs + before.eta * 1000;
-    const finishAfter = after.atMs + after.eta * 1000;
-    const left = Math.max(1, finishBefore - after.atMs);
-    worst = Math.max(worst, Math.max(0, Math.abs(finishAfter - finishBefore) - slackMs) / left);
-  }
-  return worst;
+export function largestFinishJump(points: readonly Point[]): number {
+  const live = points.filter((point) => point.truth > 0).map((point) => point.snapshot);
+  return Math.max(0, ...finishMoves(live, () => null).map((move) => move.share));
 }
+
+/** An extraction mission as planning writes it (the bench's and the issue's runs). */
+export const EXTRACT_MISSION = {
+  objective: "Extract the products from https://shop.example/list",
+  plan: { tool: "web_extract" as const },
+};

@@ -3,7 +3,7 @@ import { log } from "../logs";
 import type { Mission } from "../missions/schema";
 import { classifyIntent } from "../pipeline/intent";
 import type { EtaEstimator } from "../progress/eta";
-import { createTimeEta, defaultTimeEta } from "../progress/etaModel";
+import { createTimeEta } from "../progress/etaModel";
 import { DEFAULT_TOOL_FOR } from "../tools/registry";
 import type { ToolName } from "../shared/toolNames";
 import { etaHistoryQuery, historyRunOf, profileFor, type HistoryRun } from "./etaHistory";
@@ -29,29 +29,30 @@ export function estimatorFor(runs: readonly HistoryRun[], mission: Pick<Mission,
 /**
  * The last history an instance read, for the next claim's first snapshot. The claim writes
  * its snapshot before it knows whether it won (a duplicate delivery must not pay for history
- * reads), so that snapshot can only use what is already in memory: on a warm instance, the
- * history the previous run read, applied to the tool that run used; on a cold one, the
- * default model. Read-only values, replaced whole, so concurrent invocations sharing an
- * instance can at worst see a slightly older history.
+ * reads), so that snapshot can only use what is already in memory: the mission the claim
+ * transaction read (its tool, predicted without I/O, and its target) and, on a warm instance,
+ * the history the previous run read. On a cold one it is the default model of that tool: a
+ * crawl is priced as a crawl from the first snapshot on, so the history read just after the
+ * claim does not move the finish by seconds. Read-only values, replaced whole, so concurrent
+ * invocations sharing an instance can at worst see a slightly older history.
  */
 export class EtaHistoryCache {
-  private latest: { runs: readonly HistoryRun[]; tool: ToolName; atMs: number } | null = null;
+  private latest: { runs: readonly HistoryRun[]; atMs: number } | null = null;
 
   constructor(
     private readonly maxAgeMs = 10 * 60 * 1000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  remember(runs: readonly HistoryRun[], tool: ToolName): void {
-    this.latest = { runs, tool, atMs: this.now() };
+  remember(runs: readonly HistoryRun[]): void {
+    this.latest = { runs, atMs: this.now() };
   }
 
-  /** The estimator for a claim: the remembered history if recent, else the default model. */
-  claimEstimator(): EtaEstimator {
+  /** The estimator for a claim of `mission`: with the remembered history if recent. */
+  claimEstimator(mission: Pick<Mission, "objective" | "plan">): EtaEstimator {
     const latest = this.latest;
-    if (!latest || this.now() - latest.atMs > this.maxAgeMs) return defaultTimeEta;
-    const profile = profileFor(latest.runs, latest.tool, null);
-    return profile ? createTimeEta({ tool: latest.tool, itemsTarget: null, profile }) : defaultTimeEta;
+    const recent = latest !== null && this.now() - latest.atMs <= this.maxAgeMs;
+    return estimatorFor(recent ? latest.runs : [], mission);
   }
 }
 
@@ -87,7 +88,7 @@ export async function loadEtaEstimator(
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    options.cache?.remember(runs, predictTool(mission));
+    options.cache?.remember(runs);
     return estimatorFor(runs, mission);
   } catch (error) {
     log.historyUnavailable(error);

@@ -24,8 +24,11 @@ export interface ClaimPolicy {
   maxAttempts: number;
   now: () => number;
   newRunId: () => string;
-  /** The verification step as a fresh run records it (started at 5 %). */
-  freshSnapshot: () => ProgressSnapshot;
+  /**
+   * The verification step as a fresh run records it (started at 5 %); given the mission when
+   * the claim has read one, so its ETA knows what the run will do.
+   */
+  freshSnapshot: (mission?: Mission) => ProgressSnapshot;
   /** Why a stored snapshot and checkpoint cannot be resumed (a completed step without its output), or null. */
   validateResume: (snapshot: ProgressSnapshot, checkpoint: Checkpoint) => string | null;
 }

@@ -41,8 +41,11 @@ export interface PipelineDeps {
   tools: ToolRegistry;
   /** Who counts finished runs (the analytics aggregates), inside the final write. */
   recorder: RunRecorder;
-  /** The ETA of the claim's snapshot: what is known without reading (a duplicate must not pay). */
-  claimEta?: () => EtaEstimator;
+  /**
+   * The ETA of the claim's snapshot, from the mission the claim transaction read: what is
+   * known without reading more (a duplicate delivery must not pay).
+   */
+  claimEta?: (mission: Mission) => EtaEstimator;
   /** The ETA from this mission's history, read once a run is claimed. */
   loadEta?: (db: Firestore, mission: Mission) => Promise<EtaEstimator>;
   now?: () => number;
@@ -67,7 +70,8 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   const now = deps.now ?? Date.now;
   const ref = missionRef(deps.db, missionId);
   const executionId = randomUUID();
-  let eta: EtaEstimator = deps.claimEta?.() ?? defaultTimeEta;
+  // Until the claim has read the mission, nothing is shown: the default model will do.
+  let eta: EtaEstimator = defaultTimeEta;
   const trackerOptions = (attempt: number, resumeFrom?: ProgressSnapshot) => ({
     now,
     attempt,
@@ -90,7 +94,14 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
       maxAttempts: deps.config.maxAttempts,
       now,
       newRunId: randomUUID,
-      freshSnapshot: () => fresh.snapshot(),
+      freshSnapshot: (mission) => {
+        // Priced from the mission just read (a crawl is not a calculation), before it is shown.
+        if (mission && deps.claimEta) {
+          eta = deps.claimEta(mission);
+          fresh.reestimate();
+        }
+        return fresh.snapshot();
+      },
       validateResume,
       recorder: deps.recorder,
     });
@@ -109,6 +120,7 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   // Claimed: from here on every outcome is recorded on the mission, never thrown back.
   log.missionClaimed(missionId, executionId, decision.attempt);
   let tracker = fresh;
+  if (!decision.resume) fresh.etaShown(fresh.snapshot()); // the claim wrote it
   if (decision.resume) {
     tracker = new MissionProgressTracker(missionId, trackerOptions(decision.attempt, decision.resume.snapshot));
     attachLoggerSink(tracker);
@@ -158,6 +170,7 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
     lastWriteAtMs: decision.claimedAtMs,
     now,
     onWriteError: (error) => log.progressWriteFailed(missionId, error),
+    onWriting: (snapshot) => tracker.etaShown(snapshot),
   });
   tracker.onEvent(sink.listener);
   if (decision.resume) log.runResumed(missionId, executionId, decision.attempt, tracker.completedStepNames.length);

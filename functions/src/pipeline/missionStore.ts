@@ -48,7 +48,7 @@ export async function claimMission(ref: DocumentReference, request: ClaimRequest
               // viewer has seen never goes backwards.
               ...(decision.resume
                 ? {}
-                : { started_at: claimedAt, progress_tracker: request.freshSnapshot(), checkpoint: {} }),
+                : { started_at: claimedAt, progress_tracker: request.freshSnapshot(decision.mission), checkpoint: {} }),
             },
           }),
         );

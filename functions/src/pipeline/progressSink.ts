@@ -23,6 +23,8 @@ export interface FirestoreSinkOptions {
   checkpoint: () => Checkpoint;
   /** Told when a write saw that the owner asked to cancel. */
   onCancelRequested?: () => void;
+  /** Told which snapshot a write carries as it starts (the ETA keeps what viewers see steady). */
+  onWriting?: (snapshot: ProgressSnapshot) => void;
 }
 
 /**
@@ -64,6 +66,9 @@ export class FirestoreProgressSink {
   }
 
   private async write(snapshot: ProgressSnapshot): Promise<void> {
+    // As it starts, not once committed: estimates made while it is in flight must already
+    // stay near it, or the next write could be far from what the listener then sees.
+    this.options.onWriting?.(snapshot);
     try {
       // Fenced like the final write: only while this run still owns an executing mission, so a
       // worker whose lease was swept cannot overwrite (or extend the lease of) its successor.

@@ -29,6 +29,12 @@ export interface EtaEstimate {
   confidence: EtaConfidence;
   /** Finished runs of history behind the estimate (0: the default model). */
   historyRuns: number;
+  /**
+   * For a paged step: how much later than expected each page of this attempt was done (ms,
+   * negative when sooner), in the order of `pageMarksMs`. The tracker lets the implied finish
+   * follow that much at once: it is what the pages' real timing explains, not a guess.
+   */
+  pageLatenessMs?: readonly number[];
 }
 
 /**

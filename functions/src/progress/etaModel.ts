@@ -60,8 +60,15 @@ export const DEFAULT_ITEMS_PER_PAGE = 10;
 export const DEFAULT_ITEMS_TARGET = 100;
 const MIN_PACE = 0.2;
 const MAX_PACE = 5;
-/** How much history-scale time of evidence counts as much as the profile itself (a share of the step). */
-const HISTORY_PACE_STRENGTH = 0.2;
+/**
+ * How much evidence counts as much as the profile itself, as a share of the step's expected
+ * time: a run slower than its history is believed within a few pages, a faster one only
+ * slowly. The asymmetry is deliberate: a run that starts with quick pages may still meet slow
+ * ones (the history says they take longer), and an estimate that proves too short lets the
+ * viewer watch the finish pass, while one too long merely shrinks faster than the clock.
+ */
+const SLOWER_PACE_STRENGTH = 0.2;
+const FASTER_PACE_STRENGTH = 1;
 
 const RANGE: Record<EtaConfidence, readonly [number, number]> = {
   low: [0.5, 2],
@@ -157,7 +164,8 @@ function pagedStepLeft(plan: EtaPlan, input: EtaInput, running: boolean): number
   const overdue = intoPage > pageExpected;
   const actual = overdue ? inStep : lastMark;
   const expected = (overdue ? curve(pages + 1) : curve(pages)) - curve(base);
-  const strength = plan.profile ? HISTORY_PACE_STRENGTH * curve(total) : pageExpected;
+  const share = actual < expected ? FASTER_PACE_STRENGTH : SLOWER_PACE_STRENGTH;
+  const strength = plan.profile ? share * curve(total) : pageExpected;
   const pace = clamp((actual + strength) / (Math.max(0, expected) + strength), MIN_PACE, MAX_PACE);
   if (total <= pages) return Math.max(tail - intoPage, 0.1 * tail);
   const left = (curve(total) - curve(pages)) * pace - intoPage;
@@ -196,12 +204,30 @@ export function remainingMs(input: EtaInput, plan: EtaPlan): number {
   return total;
 }
 
+/**
+ * How much later (or, negative, earlier) than expected each page of this attempt was done,
+ * page by page, against the plain expectation (history's page profile, else the default): the
+ * part of a changed estimate a page's real timing explains by itself, before any pace.
+ */
+export function pageLatenessMs(input: EtaInput, plan: EtaPlan): number[] {
+  const marks = input.pageMarksMs ?? [];
+  if (marks.length === 0 || !isPaged(plan, input)) return [];
+  const curve = pageCurve(plan);
+  const base = Math.max(0, (input.pagesVisited ?? 0) - marks.length);
+  return marks.map((mark, index) => {
+    const took = mark - (index > 0 ? (marks[index - 1] ?? 0) : 0);
+    return took - (curve(base + index + 1) - curve(base + index));
+  });
+}
+
 /** The pipeline's estimator for one run, from what is known of it (its tool, target, history). */
 export function createTimeEta(plan: EtaPlan): EtaEstimator {
   const runs = plan.profile?.runs ?? 0;
   return (input) => {
     if (input.percent >= 100) return estimateOf(0, runs);
-    return estimateOf(remainingMs(input, plan), runs);
+    const estimate = estimateOf(remainingMs(input, plan), runs);
+    const lateness = pageLatenessMs(input, plan);
+    return lateness.length > 0 ? { ...estimate, pageLatenessMs: lateness } : estimate;
   };
 }
 

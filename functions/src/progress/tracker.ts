@@ -1,6 +1,6 @@
 import { PIPELINE_STEPS, stepDefinition, stepIndex, TOTAL_STEPS, type StepName } from "../shared/steps";
 import { rateBasedEta, type EtaEstimate, type EtaEstimator } from "./eta";
-import { SteadyEta } from "./etaSteady";
+import { SteadyEta, type PageTiming } from "./etaSteady";
 import { MAX_PAGE_MARKS, type ExecutionStep, type ProgressSnapshot } from "./schema";
 import { round1 } from "../shared/money";
 
@@ -73,6 +73,10 @@ export class MissionProgressTracker {
       this.state.current_step = null;
       const started = Date.parse(this.state.start_time);
       this.startedAtMs = Number.isFinite(started) ? started : this.now();
+      // The stored record is what viewers see until this attempt writes: stay near its finish,
+      // unless it has passed (a worker that died long ago): then there is nothing to keep.
+      const madeAt = this.state.eta_at ? Date.parse(this.state.eta_at) : Number.NaN;
+      if (madeAt + (this.state.eta_seconds ?? 0) * 1000 > this.now()) this.etaShown(this.state);
       return;
     }
     this.startedAtMs = this.now();
@@ -189,6 +193,25 @@ export class MissionProgressTracker {
     return this.now() - this.startedAtMs;
   }
 
+  /**
+   * Told that `snapshot` is being shown to viewers (written to the mission document): later
+   * estimates keep its implied finish steady, however many events come before the next write.
+   */
+  etaShown(snapshot: Pick<ProgressSnapshot, "eta_at" | "eta_seconds" | "pages_visited">): void {
+    const madeAt = snapshot.eta_at ? Date.parse(snapshot.eta_at) : Number.NaN;
+    if (snapshot.eta_seconds === null || !Number.isFinite(madeAt)) return;
+    this.steady.showed(madeAt + snapshot.eta_seconds * 1000, snapshot.pages_visited);
+  }
+
+  /**
+   * Estimates afresh with the estimator as it is now, forgetting the estimates before: for a
+   * claim that learned which mission it runs before anything was shown.
+   */
+  reestimate(): void {
+    this.steady.reset();
+    this.advance(this.state.progress_percent, this.now());
+  }
+
   /** A deep copy of the state, exactly what the Firestore sink persists. */
   snapshot(): ProgressSnapshot {
     return structuredClone(this.state);
@@ -248,13 +271,25 @@ export class MissionProgressTracker {
       this.state.eta_seconds = raw === null ? null : Math.max(0, raw);
       return;
     }
-    const estimate = this.state.progress_percent >= 100 ? raw : this.steady.next(raw, at);
+    const estimate = this.state.progress_percent >= 100 ? raw : this.steady.next(raw, at, this.pageTiming(raw));
     this.state.eta_seconds = Math.max(0, estimate.seconds);
     this.state.eta_at = iso(at);
     this.state.eta_low_seconds = estimate.lowSeconds;
     this.state.eta_high_seconds = estimate.highSeconds;
     this.state.eta_confidence = estimate.confidence;
     this.state.eta_history_runs = estimate.historyRuns;
+  }
+
+  /** The pages done and how late each was, for the steadiness bound (pages are counted run-wide). */
+  private pageTiming(raw: EtaEstimate): PageTiming {
+    const lateness = raw.pageLatenessMs ?? [];
+    const pages = this.state.pages_visited;
+    // Lateness covers this attempt's marked pages, the last `lateness.length` of them.
+    const first = pages - lateness.length;
+    return {
+      pages,
+      latenessSince: (done) => lateness.slice(Math.max(0, done - first)).reduce((sum, ms) => sum + ms, 0),
+    };
   }
 
   private emit(type: ProgressEventType, step: StepName, at: number): void {

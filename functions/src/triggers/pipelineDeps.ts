@@ -18,7 +18,7 @@ export function productionDeps(config: PipelineConfig = loadPipelineConfig()): P
     config,
     tools: createToolRegistry(),
     recorder: aggregatesRecorder,
-    claimEta: () => etaHistory.claimEstimator(),
+    claimEta: (mission) => etaHistory.claimEstimator(mission),
     loadEta: (db, mission) => loadEtaEstimator(db, mission, { cache: etaHistory }),
   };
 }
