@@ -18,7 +18,8 @@ import type { ClaimDecision } from "./claimDecision";
 import { CursorStore } from "./cursorStore";
 import type { RunRecorder } from "./finishedRun";
 import type { Mission } from "../missions/schema";
-import { claimMission, missionRef } from "./missionStore";
+import { claimMission, missionRef, type Claimed, type DeliveredMission } from "./missionStore";
+import { MissionVersion } from "./missionVersion";
 import { FirestoreProgressSink } from "./progressSink";
 import { finishClaimedRun, failUnclaimed } from "./runEnd";
 import type { MissionOutcome, RunEnding } from "./runResult";
@@ -62,7 +63,12 @@ export type { MissionOutcome } from "./runResult";
  * Errors of a step end the mission `failed` at that step; a cancellation ends it
  * `cancelled`. Only a transient error before the claim is thrown back, for redelivery.
  */
-export async function executeMission(missionId: string, deps: PipelineDeps): Promise<MissionOutcome> {
+export async function executeMission(
+  missionId: string,
+  deps: PipelineDeps,
+  /** The mission as the trigger delivered it: the claim can then skip its read (missionStore.ts). */
+  delivered?: DeliveredMission,
+): Promise<MissionOutcome> {
   const now = deps.now ?? Date.now;
   const ref = missionRef(deps.db, missionId);
   const executionId = randomUUID();
@@ -79,26 +85,31 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   if (deps.hooks?.onProgress) fresh.onEvent(deps.hooks.onProgress);
   fresh.startStep("verification", "Loading and validating the mission");
 
-  let decision: ClaimDecision;
+  let claimed: Claimed;
   try {
     await deps.hooks?.beforeStep?.("verification");
-    decision = await claimMission(ref, {
-      missionId,
-      executionId,
-      leaseMs: deps.config.leaseMs,
-      maxAttempts: deps.config.maxAttempts,
-      now,
-      newRunId: randomUUID,
-      freshSnapshot: () => fresh.snapshot(),
-      validateResume,
-      recorder: deps.recorder,
-    });
+    claimed = await claimMission(
+      ref,
+      {
+        missionId,
+        executionId,
+        leaseMs: deps.config.leaseMs,
+        maxAttempts: deps.config.maxAttempts,
+        now,
+        newRunId: randomUUID,
+        freshSnapshot: () => fresh.snapshot(),
+        validateResume,
+        recorder: deps.recorder,
+      },
+      delivered,
+    );
   } catch (error) {
     const failure = asPipelineError(error);
     // Nothing has been written yet: hand a transient failure back for redelivery.
     if (failure.retryable) throw failure;
     return failUnclaimed(ref, fresh, { executionId, recorder: deps.recorder, now }, failure);
   }
+  const { decision } = claimed;
   if (decision.kind === "skip") {
     log.missionSkipped(missionId, decision.reason);
     return { kind: "skipped", reason: decision.reason };
@@ -113,11 +124,20 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
     attachLoggerSink(tracker);
     if (deps.hooks?.onProgress) tracker.onEvent(deps.hooks.onProgress);
   }
-  // History is read beside the first steps, not before them: a short mission does not wait
-  // for it, and a long one switches to it as soon as it arrives (loadEta never throws).
-  const historyLoaded = deps.loadEta?.(deps.db, decision.mission).then((loaded) => {
-    eta = loaded;
-  });
+  // A run's ETA shows only in its stored snapshots: the claim's is priced without reading, and
+  // the next is the first progress write, one write interval later. So history is read only
+  // by a run still going halfway to that write: a short mission (most calculations) never
+  // pays the query's reads, and its final write does not queue behind them; a long one has
+  // its history well before anyone sees an ETA (loadEta never throws).
+  let historyLoaded: Promise<void> | undefined;
+  const loadEta = deps.loadEta;
+  const historyTimer = loadEta
+    ? setTimeout(() => {
+        historyLoaded = loadEta(deps.db, decision.mission).then((loaded) => {
+          eta = loaded;
+        });
+      }, deps.config.progressWriteIntervalMs / 2)
+    : undefined;
   const cancellation = new CancellationWatch(ref, deps.config.progressWriteIntervalMs, (reason) =>
     log.cancelNoticed(missionId, executionId, reason),
   );
@@ -144,8 +164,10 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
       deps.onTransientRetry?.(what, attempt, error);
     },
   };
+  const version = new MissionVersion(claimed.version);
   const sink = new FirestoreProgressSink(ref, {
     executionId,
+    version,
     checkpoint: () => run.checkpoint,
     onCancelRequested: () => cancellation.notice(),
     onOwnershipLost: (reason) => {
@@ -169,9 +191,10 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   cancellation.start();
   try {
     const ending = await runSteps(run, deps.hooks);
-    return await finishClaimedRun(run, sink, ending, now() - decision.claimedAtMs, deps.recorder, now);
+    return await finishClaimedRun(run, sink, ending, now() - decision.claimedAtMs, deps.recorder, now, version);
   } finally {
     cancellation.stop();
+    clearTimeout(historyTimer);
     await run.cursor.stop();
     await historyLoaded; // nothing left running after the invocation
   }
