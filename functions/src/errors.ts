@@ -113,7 +113,23 @@ export function errorMessage(error: unknown): string {
 const TRANSIENT_GRPC_CODES = new Set([4, 8, 10, 14]);
 
 function isTransientFirestoreError(error: unknown): boolean {
-  if (typeof error !== "object" || error === null || !("code" in error)) return false;
+  const code = grpcCode(error);
+  return code !== null && TRANSIENT_GRPC_CODES.has(code);
+}
+
+// gRPC codes of a conditional write that found the document not as it expected: NOT_FOUND (5),
+// ALREADY_EXISTS (6, a `create` whose document exists), FAILED_PRECONDITION (9, an update
+// whose `lastUpdateTime` no longer matches).
+const CONDITION_FAILED_GRPC_CODES = new Set([5, 6, 9]);
+
+/** True when a conditional write was refused because a document changed: decide again after a read. */
+export function isWriteConditionFailure(error: unknown): boolean {
+  const code = grpcCode(error);
+  return code !== null && CONDITION_FAILED_GRPC_CODES.has(code);
+}
+
+function grpcCode(error: unknown): number | null {
+  if (typeof error !== "object" || error === null || !("code" in error)) return null;
   const code = (error as { code: unknown }).code;
-  return typeof code === "number" && TRANSIENT_GRPC_CODES.has(code);
+  return typeof code === "number" ? code : null;
 }

@@ -31,6 +31,7 @@ export const onMissionWritten = onDocumentWritten(
       missionId: event.params.missionId,
       before: event.data?.before.data(),
       after: event.data?.after.data(),
+      afterUpdateTime: event.data?.after.exists ? event.data.after.updateTime : undefined,
       eventTimeMs: Date.parse(event.time),
     });
   },

@@ -1,5 +1,5 @@
-import { FieldValue, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
-import type { FinishedRun } from "../pipeline/finishedRun";
+import { FieldValue, type Firestore } from "firebase-admin/firestore";
+import { writeRecording, type FinishedRun, type RunRecording } from "../pipeline/finishedRun";
 import { utcDay } from "../shared/days";
 import { dailyRef, hourKey, RECORDED, scopeKey, shardOf, totalsRef } from "./aggregateDocs";
 import { bucketKey } from "./histogram";
@@ -62,52 +62,41 @@ export function dailyDelta(mission: FinishedMission): Record<string, unknown> {
 }
 
 /**
- * Adds one finished run to the aggregates inside the caller's transaction, exactly once per
- * run: the marker is read now and written with the increments, so a repeated or concurrent
- * call for the same run changes nothing. The pipeline does it in the same transaction as the
- * mission's final write, so a run is counted if and only if its result is stored. Firestore
- * wants every read before any write: this reads now and returns the writes to make once the
- * caller has done its own reads (true when they recorded the run, false when it already was).
+ * The documents that add one finished run to the aggregates: the shards' increments and the
+ * run's marker. The pipeline writes them in the commit of the mission's final write (so a run
+ * is counted if and only if its result is stored); the marker, created in that same commit,
+ * makes a repeated or concurrent recording of the same run change nothing.
  */
-export async function prepareMissionFinished(
-  tx: Transaction,
-  db: Firestore,
-  mission: FinishedMission,
-): Promise<() => boolean> {
-  const markerRef = db.collection(RECORDED).doc(mission.runId);
-  const marker = await tx.get(markerRef);
-  return () => !marker.exists && writeMissionFinished(tx, db, mission, markerRef);
-}
-
-function writeMissionFinished(
-  tx: Transaction,
-  db: Firestore,
-  mission: FinishedMission,
-  markerRef: DocumentReference,
-): boolean {
+export function missionFinishedRecording(db: Firestore, mission: FinishedMission): RunRecording {
   const shard = shardOf(mission.runId);
   const day = utcDay(mission.finishedAtMs);
-  for (const scope of scopesOf(mission)) {
+  const merges = scopesOf(mission).flatMap((scope) => {
     const owner = scope.kind === "owner" ? { owner_uid: scope.uid } : {};
-    tx.set(totalsRef(db, scope, shard), { scope: scopeKey(scope), ...owner, ...totalsDelta(mission) }, { merge: true });
-    tx.set(
-      dailyRef(db, scope, day, shard),
-      { scope: scopeKey(scope), ...owner, ...dailyDelta(mission) },
-      { merge: true },
-    );
-  }
-  tx.set(markerRef, {
-    mission_id: mission.missionId,
-    run_id: mission.runId,
-    outcome: mission.outcome,
-    day,
-    shard,
-    recorded_at: FieldValue.serverTimestamp(),
+    return [
+      { ref: totalsRef(db, scope, shard), data: { scope: scopeKey(scope), ...owner, ...totalsDelta(mission) } },
+      { ref: dailyRef(db, scope, day, shard), data: { scope: scopeKey(scope), ...owner, ...dailyDelta(mission) } },
+    ];
   });
-  return true;
+  const marker = {
+    ref: db.collection(RECORDED).doc(mission.runId),
+    data: {
+      mission_id: mission.missionId,
+      run_id: mission.runId,
+      outcome: mission.outcome,
+      day,
+      shard,
+      recorded_at: FieldValue.serverTimestamp(),
+    },
+  };
+  return { marker, merges };
 }
 
-/** The same in a transaction of its own (the analytics tests and the bench seed with it). */
+/** The same in a transaction of its own (the analytics tests and the bench seed with it); false when already counted. */
 export function recordMissionFinished(db: Firestore, mission: FinishedMission): Promise<boolean> {
-  return db.runTransaction(async (tx) => (await prepareMissionFinished(tx, db, mission))());
+  const recording = missionFinishedRecording(db, mission);
+  return db.runTransaction(async (tx) => {
+    if ((await tx.get(recording.marker.ref)).exists) return false;
+    writeRecording(tx, recording);
+    return true;
+  });
 }

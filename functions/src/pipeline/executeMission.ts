@@ -18,7 +18,8 @@ import type { ClaimDecision } from "./claimDecision";
 import { CursorStore } from "./cursorStore";
 import type { RunRecorder } from "./finishedRun";
 import type { Mission } from "../missions/schema";
-import { claimMission, missionRef } from "./missionStore";
+import { claimMission, missionRef, type Claimed, type DeliveredMission } from "./missionStore";
+import { MissionVersion } from "./missionVersion";
 import { FirestoreProgressSink } from "./progressSink";
 import { finishClaimedRun, failUnclaimed } from "./runEnd";
 import type { MissionOutcome, RunEnding } from "./runResult";
@@ -66,7 +67,12 @@ export type { MissionOutcome } from "./runResult";
  * Errors of a step end the mission `failed` at that step; a cancellation ends it
  * `cancelled`. Only a transient error before the claim is thrown back, for redelivery.
  */
-export async function executeMission(missionId: string, deps: PipelineDeps): Promise<MissionOutcome> {
+export async function executeMission(
+  missionId: string,
+  deps: PipelineDeps,
+  /** The mission as the trigger delivered it: the claim can then skip its read (missionStore.ts). */
+  delivered?: DeliveredMission,
+): Promise<MissionOutcome> {
   const now = deps.now ?? Date.now;
   const ref = missionRef(deps.db, missionId);
   const executionId = randomUUID();
@@ -84,33 +90,38 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   if (deps.hooks?.onProgress) fresh.onEvent(deps.hooks.onProgress);
   fresh.startStep("verification", "Loading and validating the mission");
 
-  let decision: ClaimDecision;
+  let claimed: Claimed;
   try {
     await deps.hooks?.beforeStep?.("verification");
-    decision = await claimMission(ref, {
-      missionId,
-      executionId,
-      leaseMs: deps.config.leaseMs,
-      maxAttempts: deps.config.maxAttempts,
-      now,
-      newRunId: randomUUID,
-      freshSnapshot: (mission) => {
-        // Priced from the mission just read (a crawl is not a calculation), before it is shown.
-        if (mission && deps.claimEta) {
-          eta = deps.claimEta(mission);
-          fresh.reestimate();
-        }
-        return fresh.snapshot();
+    claimed = await claimMission(
+      ref,
+      {
+        missionId,
+        executionId,
+        leaseMs: deps.config.leaseMs,
+        maxAttempts: deps.config.maxAttempts,
+        now,
+        newRunId: randomUUID,
+        freshSnapshot: (mission) => {
+          // Priced from the mission just read (a crawl is not a calculation), before it is shown.
+          if (mission && deps.claimEta) {
+            eta = deps.claimEta(mission);
+            fresh.reestimate();
+          }
+          return fresh.snapshot();
+        },
+        validateResume,
+        recorder: deps.recorder,
       },
-      validateResume,
-      recorder: deps.recorder,
-    });
+      delivered,
+    );
   } catch (error) {
     const failure = asPipelineError(error);
     // Nothing has been written yet: hand a transient failure back for redelivery.
     if (failure.retryable) throw failure;
     return failUnclaimed(ref, fresh, { executionId, recorder: deps.recorder, now }, failure);
   }
+  const { decision } = claimed;
   if (decision.kind === "skip") {
     log.missionSkipped(missionId, decision.reason);
     return { kind: "skipped", reason: decision.reason };
@@ -126,11 +137,20 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
     attachLoggerSink(tracker);
     if (deps.hooks?.onProgress) tracker.onEvent(deps.hooks.onProgress);
   }
-  // History is read beside the first steps, not before them: a short mission does not wait
-  // for it, and a long one switches to it as soon as it arrives (loadEta never throws).
-  const historyLoaded = deps.loadEta?.(deps.db, decision.mission).then((loaded) => {
-    eta = loaded;
-  });
+  // A run's ETA shows only in its stored snapshots: the claim's is priced without reading, and
+  // the next is the first progress write, one write interval later. So history is read only
+  // by a run still going halfway to that write: a short mission (most calculations) never
+  // pays the query's reads, and its final write does not queue behind them; a long one has
+  // its history well before anyone sees an ETA (loadEta never throws).
+  let historyLoaded: Promise<void> | undefined;
+  const loadEta = deps.loadEta;
+  const historyTimer = loadEta
+    ? setTimeout(() => {
+        historyLoaded = loadEta(deps.db, decision.mission).then((loaded) => {
+          eta = loaded;
+        });
+      }, deps.config.progressWriteIntervalMs / 2)
+    : undefined;
   const cancellation = new CancellationWatch(ref, deps.config.progressWriteIntervalMs, (reason) =>
     log.cancelNoticed(missionId, executionId, reason),
   );
@@ -157,8 +177,10 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
       deps.onTransientRetry?.(what, attempt, error);
     },
   };
+  const version = new MissionVersion(claimed.version);
   const sink = new FirestoreProgressSink(ref, {
     executionId,
+    version,
     checkpoint: () => run.checkpoint,
     onCancelRequested: () => cancellation.notice(),
     onOwnershipLost: (reason) => {
@@ -183,9 +205,10 @@ export async function executeMission(missionId: string, deps: PipelineDeps): Pro
   cancellation.start();
   try {
     const ending = await runSteps(run, deps.hooks);
-    return await finishClaimedRun(run, sink, ending, now() - decision.claimedAtMs, deps.recorder, now);
+    return await finishClaimedRun(run, sink, ending, now() - decision.claimedAtMs, deps.recorder, now, version);
   } finally {
     cancellation.stop();
+    clearTimeout(historyTimer);
     await run.cursor.stop();
     await historyLoaded; // nothing left running after the invocation
   }

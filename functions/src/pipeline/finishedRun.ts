@@ -1,4 +1,4 @@
-import type { Firestore, Transaction } from "firebase-admin/firestore";
+import type { DocumentData, DocumentReference, Firestore, SetOptions, Transaction } from "firebase-admin/firestore";
 import type { ToolName } from "../shared/toolNames";
 import type { StepName } from "../shared/steps";
 
@@ -19,18 +19,43 @@ export interface FinishedRun {
   failedStep: StepName | null;
 }
 
-/**
- * How the pipeline reports a finished run without knowing who listens: the analytics side
- * implements it. It runs inside the transaction of the mission's final write, so a run is
- * counted exactly when its result is stored. Firestore wants every read of a transaction
- * before its first write: `prepare` does the recorder's reads (in parallel with the caller's)
- * and returns the writes, which the caller makes once it has decided to write at all.
- */
-export interface RunRecorder {
-  prepare(tx: Transaction, db: Firestore, run: FinishedRun): Promise<() => void>;
+/** What a transaction and a write batch both do: the final write commits through either. */
+export interface DocumentWriter {
+  set(ref: DocumentReference, data: DocumentData, options?: SetOptions): unknown;
+  create(ref: DocumentReference, data: DocumentData): unknown;
 }
 
-/** Records in a transaction that has done its own reads already. */
+/**
+ * The documents that count one finished run. The marker exists once the run is counted and is
+ * created in the same commit as the counts: a repeated or concurrent recording of the same run
+ * fails its `create` (or, in a transaction, finds the marker and writes nothing), so a run is
+ * counted once.
+ */
+export interface RunRecording {
+  readonly marker: { readonly ref: DocumentReference; readonly data: DocumentData };
+  /** Merge-writes (increments) that add the run to the counts. */
+  readonly merges: readonly { readonly ref: DocumentReference; readonly data: DocumentData }[];
+}
+
+/**
+ * How the pipeline reports a finished run without knowing who listens: the analytics side
+ * implements it. Its documents are written in the commit of the mission's final write, so a
+ * run is counted exactly when its result is stored. It only says what to write: the caller
+ * reads the marker with its own reads (one round trip) or lets a conditional commit check it.
+ */
+export interface RunRecorder {
+  recording(db: Firestore, run: FinishedRun): RunRecording;
+}
+
+/** Adds the run's counts and creates its marker (the caller knows the marker is absent, or lets the commit check). */
+export function writeRecording(writer: DocumentWriter, recording: RunRecording): void {
+  for (const merge of recording.merges) writer.set(merge.ref, merge.data, { merge: true });
+  writer.create(recording.marker.ref, recording.marker.data);
+}
+
+/** Records in a transaction that has done its own reads already: reads the marker, counts the run if new. */
 export async function recordIn(recorder: RunRecorder, tx: Transaction, db: Firestore, run: FinishedRun): Promise<void> {
-  (await recorder.prepare(tx, db, run))();
+  const recording = recorder.recording(db, run);
+  const marker = await tx.get(recording.marker.ref);
+  if (!marker.exists) writeRecording(tx, recording);
 }

@@ -1,8 +1,10 @@
-import { Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import { MISSIONS } from "../firebase";
 import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
 import { decideClaim, type ClaimDecision, type ClaimPolicy } from "./claimDecision";
-import { recordIn, type FinishedRun, type RunRecorder } from "./finishedRun";
+import { isWriteConditionFailure } from "../errors";
+import { recordIn, writeRecording, type DocumentWriter, type FinishedRun, type RunRecorder } from "./finishedRun";
+import { MissionVersion } from "./missionVersion";
 import { missionUpdate, type MissionUpdate } from "./recordWrites";
 
 /**
@@ -20,40 +22,52 @@ export interface ClaimRequest extends ClaimPolicy {
   recorder: RunRecorder;
 }
 
+/** The mission as a trigger event delivered it: its data, and the update time it had then. */
+export interface DeliveredMission {
+  data: unknown;
+  updateTime: Timestamp;
+}
+
+export interface Claimed {
+  decision: ClaimDecision;
+  /** The mission's update time after this attempt's claim, when the claim learned it. */
+  version: Timestamp | null;
+}
+
 /**
- * The verification step's transaction: claims an approved mission for this execution, or
- * decides that it must not run and records why (cancelled before it started, a finished
- * mission re-approved, a malformed record, the attempt limit), or skips it untouched.
+ * The verification step: claims an approved mission for this execution, or decides that it
+ * must not run and records why (cancelled before it started, a finished mission re-approved,
+ * a malformed record, the attempt limit), or skips it untouched.
+ *
+ * With the mission as the trigger delivered it, a claim is one conditional write: decided on
+ * the delivered data and committed only if the document is still at the delivered update
+ * time, which is what a transaction's read would have found. Two deliveries of one approval
+ * race on that condition and one wins. Anything else (the document changed since, or the
+ * decision is not a plain claim) is decided in a transaction that reads the document first.
  */
-export async function claimMission(ref: DocumentReference, request: ClaimRequest): Promise<ClaimDecision> {
-  return ref.firestore.runTransaction(async (tx) => {
+export async function claimMission(
+  ref: DocumentReference,
+  request: ClaimRequest,
+  delivered?: DeliveredMission,
+): Promise<Claimed> {
+  if (delivered) {
+    const decision = decideClaim(delivered.data, request);
+    if (decision.kind === "claim") {
+      try {
+        const result = await ref.update(claimUpdate(decision, request), { lastUpdateTime: delivered.updateTime });
+        return { decision, version: result.writeTime };
+      } catch (error) {
+        if (!isWriteConditionFailure(error)) throw error;
+      }
+    }
+  }
+  const decision = await ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
     const decision = decideClaim(doc.exists ? doc.data() : undefined, request);
     switch (decision.kind) {
-      case "claim": {
-        const claimedAt = Timestamp.fromMillis(decision.claimedAtMs);
-        tx.update(
-          ref,
-          missionUpdate({
-            status: "executing",
-            record: {
-              run_id: decision.runId,
-              execution_id: request.executionId,
-              attempt: decision.attempt,
-              requeued: false,
-              status: "executing",
-              lease_expires_at: Timestamp.fromMillis(decision.claimedAtMs + request.leaseMs),
-              attempt_started_at: claimedAt,
-              // A resumed attempt keeps the run's start, record and checkpoint: progress a
-              // viewer has seen never goes backwards.
-              ...(decision.resume
-                ? {}
-                : { started_at: claimedAt, progress_tracker: request.freshSnapshot(decision.mission), checkpoint: {} }),
-            },
-          }),
-        );
+      case "claim":
+        tx.update(ref, claimUpdate(decision, request));
         return decision;
-      }
       case "end":
         if (decision.finished) await recordIn(request.recorder, tx, ref.firestore, decision.finished);
         tx.update(ref, decision.update);
@@ -62,12 +76,41 @@ export async function claimMission(ref: DocumentReference, request: ClaimRequest
         return decision;
     }
   });
+  // A transaction does not return its commit's time: the first progress write reads again.
+  return { decision, version: null };
+}
+
+function claimUpdate(decision: Extract<ClaimDecision, { kind: "claim" }>, request: ClaimRequest): MissionUpdate {
+  const claimedAt = Timestamp.fromMillis(decision.claimedAtMs);
+  return missionUpdate({
+    status: "executing",
+    record: {
+      run_id: decision.runId,
+      execution_id: request.executionId,
+      attempt: decision.attempt,
+      requeued: false,
+      status: "executing",
+      lease_expires_at: Timestamp.fromMillis(decision.claimedAtMs + request.leaseMs),
+      attempt_started_at: claimedAt,
+      // A resumed attempt keeps the run's start, record and checkpoint: progress a viewer has
+      // seen never goes backwards.
+      ...(decision.resume
+        ? {}
+        : { started_at: claimedAt, progress_tracker: request.freshSnapshot(decision.mission), checkpoint: {} }),
+    },
+  });
 }
 
 /**
  * Writes a run's final state, only if this execution still owns the mission (a run whose
- * lease was swept and re-queued must not overwrite its successor), and records the finished
- * run for analytics in the same transaction. Returns why it refused, or null.
+ * lease was swept and re-queued must not overwrite its successor), with the finished run's
+ * analytics and the documents it publishes in the same commit. Returns why it refused, or null.
+ *
+ * With the mission's version known (nothing else wrote it since this attempt's last write),
+ * that is one conditional batch: the update requires the version, the recorder's marker is
+ * created, so the commit fails as a whole if another run took the mission, the owner wrote to
+ * it, or the run was counted already; then, or without a version, a transaction reads the
+ * mission and the marker together (one round trip) and decides.
  */
 export async function finishRun(
   ref: DocumentReference,
@@ -75,15 +118,31 @@ export async function finishRun(
   update: MissionUpdate,
   finished: FinishedRun,
   recorder: RunRecorder,
-  /** Documents published with the result (a completed run's learning signal). */
-  publish: (tx: Transaction) => void = () => undefined,
+  /** Documents published with the result (a completed run's artifact and learning signal). */
+  publish: (writer: DocumentWriter) => void = () => undefined,
+  version: MissionVersion = new MissionVersion(null),
 ): Promise<string | null> {
+  const recording = recorder.recording(ref.firestore, finished);
+  const expected = version.known;
+  if (expected) {
+    const batch = ref.firestore.batch();
+    batch.update(ref, update, { lastUpdateTime: expected });
+    writeRecording(batch, recording);
+    publish(batch);
+    try {
+      const [result] = await batch.commit();
+      if (result) version.wrote(result.writeTime);
+      return null;
+    } catch (error) {
+      if (!isWriteConditionFailure(error)) throw error;
+      version.forget();
+    }
+  }
   return ref.firestore.runTransaction(async (tx) => {
-    // Both reads at once: the fence (who owns the mission) and the recorder's (one round trip).
-    const [doc, record] = await Promise.all([tx.get(ref), recorder.prepare(tx, ref.firestore, finished)]);
-    const refusal = ownershipRefusal(parseMissionHeader(doc.data()), executionId);
+    const [doc, marker] = await tx.getAll(ref, recording.marker.ref);
+    const refusal = ownershipRefusal(parseMissionHeader(doc?.data()), executionId);
     if (refusal) return refusal;
-    record();
+    if (!marker?.exists) writeRecording(tx, recording);
     publish(tx);
     tx.update(ref, update);
     return null;

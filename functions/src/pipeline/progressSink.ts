@@ -1,10 +1,12 @@
 import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
+import { isWriteConditionFailure } from "../errors";
 import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
 import type { ProgressSnapshot } from "../progress/schema";
 import type { ProgressListener } from "../progress/tracker";
 import type { Checkpoint } from "./checkpoint";
 import { CoalescedWriter } from "./coalescedWriter";
-import { missionUpdate } from "./recordWrites";
+import type { MissionVersion } from "./missionVersion";
+import { missionUpdate, type MissionUpdate } from "./recordWrites";
 
 export interface FirestoreSinkOptions {
   /** The run that owns the mission; a write finding another owner stops the sink. */
@@ -25,6 +27,8 @@ export interface FirestoreSinkOptions {
   onCancelRequested?: () => void;
   /** Told which snapshot a write carries as it starts (the ETA keeps what viewers see steady). */
   onWriting?: (snapshot: ProgressSnapshot) => void;
+  /** The mission's update time as this attempt last wrote it (shared with the final write). */
+  version: MissionVersion;
 }
 
 /**
@@ -70,25 +74,14 @@ export class FirestoreProgressSink {
     // stay near it, or the next write could be far from what the listener then sees.
     this.options.onWriting?.(snapshot);
     try {
-      // Fenced like the final write: only while this run still owns an executing mission, so a
-      // worker whose lease was swept cannot overwrite (or extend the lease of) its successor.
-      const refusal = await this.missionRef.firestore.runTransaction(async (tx) => {
-        const doc = await tx.get(this.missionRef);
-        const reason = ownershipRefusal(parseMissionHeader(doc.data()), this.options.executionId);
-        if (reason) return reason;
-        if (doc.get("cancel_requested_at") != null) this.options.onCancelRequested?.();
-        tx.update(
-          this.missionRef,
-          missionUpdate({
-            record: {
-              progress_tracker: snapshot,
-              checkpoint: this.options.checkpoint(),
-              lease_expires_at: Timestamp.fromMillis(this.now() + this.options.leaseMs),
-            },
-          }),
-        );
-        return null;
+      const update = missionUpdate({
+        record: {
+          progress_tracker: snapshot,
+          checkpoint: this.options.checkpoint(),
+          lease_expires_at: Timestamp.fromMillis(this.now() + this.options.leaseMs),
+        },
       });
+      const refusal = (await this.writeIfUnchanged(update)) ? null : await this.writeIfOwned(update);
       if (refusal) {
         this.writer.halt();
         this.options.onOwnershipLost?.(refusal);
@@ -99,5 +92,36 @@ export class FirestoreProgressSink {
       // A lost progress write is harmless: the next write, or the final one, carries all state.
       this.options.onWriteError?.(error);
     }
+  }
+
+  /** Writes on the condition that nothing else wrote the mission since this attempt did (missionVersion.ts). */
+  private async writeIfUnchanged(update: MissionUpdate): Promise<boolean> {
+    const expected = this.options.version.known;
+    if (!expected) return false;
+    try {
+      const result = await this.missionRef.update(update, { lastUpdateTime: expected });
+      this.options.version.wrote(result.writeTime);
+      return true;
+    } catch (error) {
+      if (!isWriteConditionFailure(error)) throw error;
+      this.options.version.forget();
+      return false;
+    }
+  }
+
+  /**
+   * Fenced like the final write: only while this run still owns an executing mission, so a
+   * worker whose lease was swept cannot overwrite (or extend the lease of) its successor.
+   * Returns why it refused, or null.
+   */
+  private writeIfOwned(update: MissionUpdate): Promise<string | null> {
+    return this.missionRef.firestore.runTransaction(async (tx) => {
+      const doc = await tx.get(this.missionRef);
+      const reason = ownershipRefusal(parseMissionHeader(doc.data()), this.options.executionId);
+      if (reason) return reason;
+      if (doc.get("cancel_requested_at") != null) this.options.onCancelRequested?.();
+      tx.update(this.missionRef, update);
+      return null;
+    });
   }
 }

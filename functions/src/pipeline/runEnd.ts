@@ -1,13 +1,14 @@
-import { FieldValue, Timestamp, type DocumentReference, type Transaction } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { LEARNING_SIGNALS } from "../firebase";
 import type { PipelineError } from "../errors";
 import { log } from "../logs";
 import { statusOf } from "../missions/approval";
 import type { MissionProgressTracker } from "../progress/tracker";
 import { settleOrRelease } from "./budgetLedger";
-import type { RunRecorder } from "./finishedRun";
+import type { DocumentWriter, RunRecorder } from "./finishedRun";
 import { loadToolContent } from "./checkpoint";
 import { finishRun, updateIf } from "./missionStore";
+import type { MissionVersion } from "./missionVersion";
 import type { FirestoreProgressSink } from "./progressSink";
 import { missionUpdate } from "./recordWrites";
 import { finishedRun, resultFields, spentBy, type MissionOutcome, type RunEnding } from "./runResult";
@@ -27,6 +28,8 @@ export async function finishClaimedRun(
   durationMs: number,
   recorder: RunRecorder,
   now: () => number,
+  /** The mission's update time as this attempt last wrote it: the final write may skip its read. */
+  version: MissionVersion,
 ): Promise<MissionOutcome> {
   await sink.stop();
   // claim + coalesced progress writes + this final write
@@ -54,11 +57,19 @@ export async function finishClaimedRun(
   // run, which resumes from its checkpoint: nothing is left `executing` for good.
   const refusal = await withTransientRetries(
     () =>
-      finishRun(run.ref, run.executionId, update, facts, recorder, (tx) => {
-        if (ending.kind !== "completed") return;
-        if (artifactText !== null) publishArtifact(tx, run, artifactText);
-        publishLearningSignal(tx, run);
-      }),
+      finishRun(
+        run.ref,
+        run.executionId,
+        update,
+        facts,
+        recorder,
+        (writer) => {
+          if (ending.kind !== "completed") return;
+          if (artifactText !== null) publishArtifact(writer, run, artifactText);
+          publishLearningSignal(writer, run);
+        },
+        version,
+      ),
     DEFAULT_RETRY_POLICY,
     (attempt, error) => run.onRetry("final write", attempt, error),
   );
@@ -89,10 +100,10 @@ export async function finishClaimedRun(
 }
 
 /** The artifact of a completed run, keyed by the run: however often written, one. */
-function publishArtifact(tx: Transaction, run: MissionRun, content: string): void {
+function publishArtifact(writer: DocumentWriter, run: MissionRun, content: string): void {
   const { tool, choice, artifact } = run.checkpoint;
   if (!tool || !choice || !artifact) throw new Error("pipeline bug: a completed run lacks its outputs");
-  tx.set(run.db.doc(artifact.reference), {
+  writer.set(run.db.doc(artifact.reference), {
     artifact_id: run.runId,
     mission_id: run.missionId,
     owner_uid: run.mission.owner_uid,
@@ -108,10 +119,10 @@ function publishArtifact(tx: Transaction, run: MissionRun, content: string): voi
 }
 
 /** The learning signal of a completed run, keyed by the run: however often written, one. */
-function publishLearningSignal(tx: Transaction, run: MissionRun): void {
+function publishLearningSignal(writer: DocumentWriter, run: MissionRun): void {
   const { intent, choice, evaluation, tool } = run.checkpoint;
   if (!intent || !choice || !evaluation || !tool) throw new Error("pipeline bug: a completed run lacks its outputs");
-  tx.set(run.db.collection(LEARNING_SIGNALS).doc(run.runId), {
+  writer.set(run.db.collection(LEARNING_SIGNALS).doc(run.runId), {
     mission_id: run.missionId,
     run_id: run.runId,
     execution_id: run.executionId,

@@ -1,3 +1,4 @@
+import type { Timestamp } from "firebase-admin/firestore";
 import { asPipelineError } from "../errors";
 import { log } from "../logs";
 import { needsPipeline } from "../missions/approval";
@@ -11,6 +12,8 @@ export interface MissionWriteEvent {
   missionId: string;
   before: unknown;
   after: unknown;
+  /** The update time `after` had; with it, the claim can skip its read (pipeline/missionStore.ts). */
+  afterUpdateTime?: Timestamp;
   /** When the write happened (the event's time), for the retry cut-off. */
   eventTimeMs: number;
 }
@@ -25,7 +28,8 @@ export async function handleMissionWrite(
 ): Promise<MissionOutcome | null> {
   if (!needsPipeline(event.before, event.after)) return null;
   try {
-    return await executeMission(event.missionId, deps());
+    const delivered = event.afterUpdateTime ? { data: event.after, updateTime: event.afterUpdateTime } : undefined;
+    return await executeMission(event.missionId, deps(), delivered);
   } catch (error) {
     const failure = asPipelineError(error);
     const retry = failure.retryable && Date.now() - event.eventTimeMs < MAX_RETRY_AGE_MS;
