@@ -64,23 +64,39 @@ export interface InProcessRun {
 
 /**
  * Runs executeMission for every id, all at once (`parallel`) or one after another, in this
- * process against the emulator's Firestore: the product's own concurrency, without the
- * Functions emulator (which runs one trigger invocation at a time).
+ * process against the emulator's Firestore, each with its mission as the trigger delivers it:
+ * the product's own concurrency, without the Functions emulator (which runs one trigger
+ * invocation at a time).
  */
-export async function runInProcess(ids: readonly string[], parallel: boolean): Promise<InProcessRun> {
+export async function runInProcess(
+  ids: readonly string[],
+  parallel: boolean,
+  /** Wraps the runs only, not the reads that stand in for the trigger's payload (the op counter). */
+  during: (work: () => Promise<InProcessRun>) => Promise<InProcessRun> = (work) => work(),
+): Promise<InProcessRun> {
   const deps = pipelineDeps();
-  const started = performance.now();
-  const intervals: { start: number; end: number }[] = [];
-  const one = async (id: string) => {
-    const start = performance.now() - started;
-    const outcome = await executeMission(id, deps);
-    intervals.push({ start, end: performance.now() - started });
-    return outcome;
-  };
-  const outcomes: MissionOutcome[] = [];
-  if (parallel) outcomes.push(...(await Promise.all(ids.map(one))));
-  else for (const id of ids) outcomes.push(await one(id));
-  return { wallMs: performance.now() - started, outcomes, intervals };
+  // As the trigger hands each mission over: with the snapshot its event carried (read here,
+  // before the clock starts, as the event's payload costs the pipeline nothing).
+  const snapshots = await db().getAll(...ids.map((id) => db().collection("missions").doc(id)));
+  const delivered = new Map(
+    snapshots.flatMap((snapshot) =>
+      snapshot.updateTime ? [[snapshot.id, { data: snapshot.data(), updateTime: snapshot.updateTime }] as const] : [],
+    ),
+  );
+  return during(async () => {
+    const started = performance.now();
+    const intervals: { start: number; end: number }[] = [];
+    const one = async (id: string) => {
+      const start = performance.now() - started;
+      const outcome = await executeMission(id, deps, delivered.get(id));
+      intervals.push({ start, end: performance.now() - started });
+      return outcome;
+    };
+    const outcomes: MissionOutcome[] = [];
+    if (parallel) outcomes.push(...(await Promise.all(ids.map(one))));
+    else for (const id of ids) outcomes.push(await one(id));
+    return { wallMs: performance.now() - started, outcomes, intervals };
+  });
 }
 
 export function requireCompleted(outcomes: readonly MissionOutcome[], what: string): void {

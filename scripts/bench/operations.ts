@@ -24,7 +24,7 @@ async function countedRun(): Promise<Counted> {
   const [id] = await approvedMissions(1, "bench-ops");
   if (!id) throw new Error("no mission created");
   const counter = new OpCounter();
-  const run = await counter.during(() => runInProcess([id], false));
+  const run = await runInProcess([id], false, (work) => counter.during(work));
   requireCompleted(run.outcomes, "counted mission");
   if (counter.unparsed > 0) throw new Error(`${counter.unparsed} Firestore log lines could not be read`);
   const data = (await db().collection("missions").doc(id).get()).data();

@@ -8,6 +8,7 @@ import type { EtaEstimate, EtaEstimator } from "../../functions/src/progress/eta
 import { executeMission } from "../../functions/src/pipeline/executeMission";
 import { db, uniqueId } from "../helpers/emulator";
 import { createApproved, pipelineDeps } from "../helpers/pipeline";
+import { withoutTriggers } from "../helpers/triggers";
 import { historyRunFrom, EVEN, EXTRACT_MISSION } from "../unit/etaTimeline";
 import { missingIndex } from "./indexCheck";
 
@@ -92,27 +93,6 @@ describe("ETA history (the last completed runs, per tool and size)", () => {
     assert.ok(Math.abs(next - estimate.seconds) < 0.5, "the next claim reuses it");
   });
 
-  it("the claim's own snapshot prices the mission the claim read: a crawl on a cold instance is a crawl", async function () {
-    this.timeout(30_000);
-    const id = uniqueId("eta-claim");
-    const ref = await createApproved(EXTRACT, id);
-    let atClaimSeconds: unknown = null;
-    const deps = pipelineDeps({
-      hooks: {
-        beforeStep: async (step) => {
-          if (step !== "intent_classification") return;
-          // The sink writes a second after the claim at the earliest: this is the claim's snapshot.
-          atClaimSeconds = (await ref.get()).get("execution_record.progress_tracker.eta_seconds");
-          throw new Error("stopped by the test after the claim");
-        },
-      },
-    });
-    deps.claimEta = (mission) => new EtaHistoryCache().claimEstimator(mission);
-    await executeMission(id, deps);
-    // Ten pages of the default model, not the 3 s of a run whose tool is unknown.
-    assert.ok(typeof atClaimSeconds === "number" && atClaimSeconds >= 8, `the claim said ${String(atClaimSeconds)} s`);
-  });
-
   it("never throws and never waits long: an unreachable or silent database gives the default model", async () => {
     const silent: Server = createServer(() => undefined); // accepts, never answers
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
@@ -132,5 +112,31 @@ describe("ETA history (the last completed runs, per tool and size)", () => {
     } finally {
       silent.close();
     }
+  });
+});
+
+describe("ETA at the claim (the pipeline called directly)", () => {
+  // The mission is created as `approved`, which fires the trigger: it must not win the claim.
+  withoutTriggers();
+
+  it("the claim's own snapshot prices the mission the claim read: a crawl on a cold instance is a crawl", async function () {
+    this.timeout(30_000);
+    const id = uniqueId("eta-claim");
+    const ref = await createApproved(EXTRACT, id);
+    let atClaimSeconds: unknown = null;
+    const deps = pipelineDeps({
+      hooks: {
+        beforeStep: async (step) => {
+          if (step !== "intent_classification") return;
+          // The sink writes a second after the claim at the earliest: this is the claim's snapshot.
+          atClaimSeconds = (await ref.get()).get("execution_record.progress_tracker.eta_seconds");
+          throw new Error("stopped by the test after the claim");
+        },
+      },
+    });
+    deps.claimEta = (mission) => new EtaHistoryCache().claimEstimator(mission);
+    await executeMission(id, deps);
+    // Ten pages of the default model, not the 3 s of a run whose tool is unknown.
+    assert.ok(typeof atClaimSeconds === "number" && atClaimSeconds >= 8, `the claim said ${String(atClaimSeconds)} s`);
   });
 });
