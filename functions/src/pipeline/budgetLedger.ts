@@ -31,7 +31,13 @@ export const BUDGET_SHARDS = 8;
 /** Shards a reservation tries one by one before gathering from all of them. */
 const SINGLE_SHARD_TRIES = 2;
 /** The contended path retries longer: every run near the cap queues for the same locks. */
-const GATHER_RETRY_POLICY: RetryPolicy = { attempts: 12, baseDelayMs: 50, maxDelayMs: 2_000 };
+/**
+ * Reservations come in bursts (many approvals at once all reach budget_check within a few
+ * milliseconds, since a claim costs one write): more tries than other transient errors get,
+ * about 6 s of jittered backoff in expectation, 13 s at most.
+ */
+const BURST_RETRY_POLICY: RetryPolicy = { attempts: 12, baseDelayMs: 50, maxDelayMs: 2_000 };
+const GATHER_RETRY_POLICY = BURST_RETRY_POLICY;
 
 const shardSchema = z.object({
   reserved_microusd: z.number().int().nonnegative().default(0),
@@ -108,10 +114,13 @@ export async function reserveDailyBudget(db: Firestore, request: ReserveRequest)
   const entry = entryRef(db, day, runId);
   const first = Math.floor((request.random ?? Math.random)() * BUDGET_SHARDS);
   for (let offset = 0; offset < SINGLE_SHARD_TRIES; offset += 1) {
-    const shard = (first + offset * 3) % BUDGET_SHARDS;
+    // A shard whose lock is contended is left, not waited on: each retry tries the next one,
+    // so a burst of reservations spreads over the shards instead of queueing on one.
+    let contended = 0;
     const outcome = await withTransientRetries(
       () =>
         db.runTransaction(async (tx) => {
+          const shard = (first + offset * 3 + contended) % BUDGET_SHARDS;
           const ref = shardRef(db, day, shard);
           const [entryDoc, shardDoc] = await tx.getAll(entry, ref);
           if (entryOf(entryDoc)) return "done";
@@ -121,8 +130,11 @@ export async function reserveDailyBudget(db: Firestore, request: ReserveRequest)
           tx.set(entry, newEntry(estimateMicroUsd, { [shard]: estimateMicroUsd }));
           return "done";
         }),
-      DEFAULT_RETRY_POLICY,
-      request.onRetry,
+      BURST_RETRY_POLICY,
+      (attempt, error) => {
+        contended += 1;
+        request.onRetry?.(attempt, error);
+      },
     );
     if (outcome === "done") return;
   }
