@@ -30,14 +30,13 @@ import { DEFAULT_RETRY_POLICY, withTransientRetries, type RetryPolicy } from "./
 export const BUDGET_SHARDS = 8;
 /** Shards a reservation tries one by one before gathering from all of them. */
 const SINGLE_SHARD_TRIES = 2;
-/** The contended path retries longer: every run near the cap queues for the same locks. */
 /**
- * Reservations come in bursts (many approvals at once all reach budget_check within a few
- * milliseconds, since a claim costs one write): more tries than other transient errors get,
- * about 6 s of jittered backoff in expectation, 13 s at most.
+ * Reservations contend more than other writes: they come in bursts (many approvals at once
+ * all reach budget_check within a few milliseconds, since a claim costs one write), and near
+ * the cap every run queues for the same locks. So they get more tries than other transient
+ * errors: about 6 s of jittered backoff in expectation, 13 s at most.
  */
 const BURST_RETRY_POLICY: RetryPolicy = { attempts: 12, baseDelayMs: 50, maxDelayMs: 2_000 };
-const GATHER_RETRY_POLICY = BURST_RETRY_POLICY;
 
 const shardSchema = z.object({
   reserved_microusd: z.number().int().nonnegative().default(0),
@@ -145,7 +144,7 @@ export async function reserveDailyBudget(db: Firestore, request: ReserveRequest)
   if (available < estimateMicroUsd && !(await entry.get()).exists) {
     throw exceeded(estimateMicroUsd, available, capMicroUsd);
   }
-  await withTransientRetries(() => gatherFromAllShards(db, request, entry), GATHER_RETRY_POLICY, request.onRetry);
+  await withTransientRetries(() => gatherFromAllShards(db, request, entry), BURST_RETRY_POLICY, request.onRetry);
 }
 
 /** The near-the-cap path: one transaction that sees every shard, so the last dollars are split exactly. */

@@ -19,7 +19,6 @@ import { CursorStore } from "./cursorStore";
 import type { RunRecorder } from "./finishedRun";
 import type { Mission } from "../missions/schema";
 import { claimMission, missionRef, type Claimed, type DeliveredMission } from "./missionStore";
-import { MissionVersion } from "./missionVersion";
 import { FirestoreProgressSink } from "./progressSink";
 import { finishClaimedRun, failUnclaimed } from "./runEnd";
 import type { MissionOutcome, RunEnding } from "./runResult";
@@ -177,7 +176,7 @@ export async function executeMission(
       deps.onTransientRetry?.(what, attempt, error);
     },
   };
-  const version = new MissionVersion(claimed.version);
+  const { version } = claimed;
   const sink = new FirestoreProgressSink(ref, {
     executionId,
     version,

@@ -2,7 +2,6 @@ import { Timestamp, type DocumentReference, type Firestore } from "firebase-admi
 import { MISSIONS } from "../firebase";
 import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
 import { decideClaim, type ClaimDecision, type ClaimPolicy } from "./claimDecision";
-import { isWriteConditionFailure } from "../errors";
 import { recordIn, writeRecording, type DocumentWriter, type FinishedRun, type RunRecorder } from "./finishedRun";
 import { MissionVersion } from "./missionVersion";
 import { missionUpdate, type MissionUpdate } from "./recordWrites";
@@ -31,7 +30,7 @@ export interface DeliveredMission {
 export interface Claimed {
   decision: ClaimDecision;
   /** The mission's update time after this attempt's claim, when the claim learned it. */
-  version: Timestamp | null;
+  version: MissionVersion;
 }
 
 /**
@@ -52,14 +51,13 @@ export async function claimMission(
 ): Promise<Claimed> {
   if (delivered) {
     const decision = decideClaim(delivered.data, request);
-    if (decision.kind === "claim") {
-      try {
-        const result = await ref.update(claimUpdate(decision, request), { lastUpdateTime: delivered.updateTime });
-        return { decision, version: result.writeTime };
-      } catch (error) {
-        if (!isWriteConditionFailure(error)) throw error;
-      }
-    }
+    const version = new MissionVersion(delivered.updateTime);
+    const claimed =
+      decision.kind === "claim" &&
+      (await version.writeIfUnchanged(
+        async (expected) => (await ref.update(claimUpdate(decision, request), { lastUpdateTime: expected })).writeTime,
+      ));
+    if (claimed) return { decision, version };
   }
   const decision = await ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
@@ -77,7 +75,7 @@ export async function claimMission(
     }
   });
   // A transaction does not return its commit's time: the first progress write reads again.
-  return { decision, version: null };
+  return { decision, version: new MissionVersion(null) };
 }
 
 function claimUpdate(decision: Extract<ClaimDecision, { kind: "claim" }>, request: ClaimRequest): MissionUpdate {
@@ -123,21 +121,17 @@ export async function finishRun(
   version: MissionVersion = new MissionVersion(null),
 ): Promise<string | null> {
   const recording = recorder.recording(ref.firestore, finished);
-  const expected = version.known;
-  if (expected) {
+  const committed = await version.writeIfUnchanged(async (expected) => {
     const batch = ref.firestore.batch();
     batch.update(ref, update, { lastUpdateTime: expected });
     writeRecording(batch, recording);
     publish(batch);
-    try {
-      const [result] = await batch.commit();
-      if (result) version.wrote(result.writeTime);
-      return null;
-    } catch (error) {
-      if (!isWriteConditionFailure(error)) throw error;
-      version.forget();
-    }
-  }
+    // The mission's update comes first, so the first result is its write time.
+    const [mission] = await batch.commit();
+    if (!mission) throw new Error("a committed batch returned no write result");
+    return mission.writeTime;
+  });
+  if (committed) return null;
   return ref.firestore.runTransaction(async (tx) => {
     const [doc, marker] = await tx.getAll(ref, recording.marker.ref);
     const refusal = ownershipRefusal(parseMissionHeader(doc?.data()), executionId);

@@ -1,4 +1,5 @@
 import type { Timestamp } from "firebase-admin/firestore";
+import { isWriteConditionFailure } from "../errors";
 
 /**
  * The mission document's update time as this attempt last saw it written: by its own claim,
@@ -19,18 +20,21 @@ export class MissionVersion {
     this.updateTime = initial;
   }
 
-  /** The update time the next conditional write expects, or null: write in a transaction. */
-  get known(): Timestamp | null {
-    return this.updateTime;
-  }
-
-  /** This attempt wrote the mission; the commit's write time is its update time now. */
-  wrote(writeTime: Timestamp): void {
-    this.updateTime = writeTime;
-  }
-
-  /** Something else wrote the mission, or this attempt wrote it without learning the time. */
-  forget(): void {
-    this.updateTime = null;
+  /**
+   * Makes `write` on the condition that the mission is still at the known version, and keeps
+   * the write time it returns. False when there is nothing to condition on, or the condition
+   * failed (the version is then forgotten): the caller decides in a transaction instead.
+   */
+  async writeIfUnchanged(write: (expected: Timestamp) => Promise<Timestamp>): Promise<boolean> {
+    const expected = this.updateTime;
+    if (!expected) return false;
+    try {
+      this.updateTime = await write(expected);
+      return true;
+    } catch (error) {
+      if (!isWriteConditionFailure(error)) throw error;
+      this.updateTime = null;
+      return false;
+    }
   }
 }

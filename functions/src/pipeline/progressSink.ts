@@ -1,5 +1,4 @@
 import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
-import { isWriteConditionFailure } from "../errors";
 import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
 import type { ProgressSnapshot } from "../progress/schema";
 import type { ProgressListener } from "../progress/tracker";
@@ -81,7 +80,10 @@ export class FirestoreProgressSink {
           lease_expires_at: Timestamp.fromMillis(this.now() + this.options.leaseMs),
         },
       });
-      const refusal = (await this.writeIfUnchanged(update)) ? null : await this.writeIfOwned(update);
+      const unchanged = await this.options.version.writeIfUnchanged(
+        async (expected) => (await this.missionRef.update(update, { lastUpdateTime: expected })).writeTime,
+      );
+      const refusal = unchanged ? null : await this.writeIfOwned(update);
       if (refusal) {
         this.writer.halt();
         this.options.onOwnershipLost?.(refusal);
@@ -91,21 +93,6 @@ export class FirestoreProgressSink {
     } catch (error) {
       // A lost progress write is harmless: the next write, or the final one, carries all state.
       this.options.onWriteError?.(error);
-    }
-  }
-
-  /** Writes on the condition that nothing else wrote the mission since this attempt did (missionVersion.ts). */
-  private async writeIfUnchanged(update: MissionUpdate): Promise<boolean> {
-    const expected = this.options.version.known;
-    if (!expected) return false;
-    try {
-      const result = await this.missionRef.update(update, { lastUpdateTime: expected });
-      this.options.version.wrote(result.writeTime);
-      return true;
-    } catch (error) {
-      if (!isWriteConditionFailure(error)) throw error;
-      this.options.version.forget();
-      return false;
     }
   }
 
