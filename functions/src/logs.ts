@@ -142,6 +142,12 @@ export const log = {
       error: String(error),
     });
   },
+  finishUncounted(missionId: string, reason: string): void {
+    logger.error(`[ANALYTICS] finished mission ${missionId} not counted: ${reason}`, {
+      mission_id: missionId,
+      reason,
+    });
+  },
   invalidMissionSkipped(missionId: string, reason: string): void {
     logger.warn(`[ANALYTICS] mission ${missionId} left out of the dashboard: ${reason}`, {
       mission_id: missionId,

@@ -9,6 +9,8 @@ import { db, sleep, uniqueId, waitFor } from "../helpers/emulator";
 import { createApproved, runDirect } from "../helpers/pipeline";
 import { useEmulatorParams } from "../helpers/params";
 import { withoutTriggers } from "../helpers/triggers";
+import { aggregatesRecorder } from "../../functions/src/analytics/recorder";
+import { recordFinishedMission } from "../../functions/src/triggers/missionFinished";
 
 /** The demo catalog on loopback, each answer held back `delayMs`, counting page requests. */
 async function shop(delayMs: number): Promise<{ server: RunningServer; requests: () => number }> {
@@ -77,6 +79,8 @@ describe("cancellation", function () {
       assert.match(record.progress_tracker.current_step.error, /^cancelled: /);
       assert.equal(await count("artifacts", id), 0, "artifacts: a cancelled run publishes nothing");
       assert.equal(await count("learning_signals", id), 0, "learning signals");
+      // Counted from the ending write's event (triggers are off here: delivered as the trigger would).
+      assert.equal(await recordFinishedMission(db(), aggregatesRecorder, id, (await ref.get()).data()), "recorded");
       const marker = await db().collection("analytics_recorded").doc(record.run_id).get();
       assert.equal(marker.get("outcome"), "cancelled");
 

@@ -133,6 +133,10 @@ async function assertRecoveredOnce(victim: Victim): Promise<ExecutionStep[]> {
   }
   assert.equal(await count("artifacts", victim.ref.id), 1, `${victim.stop}: artifacts`);
   assert.equal(await count("learning_signals", victim.ref.id), 1, `${victim.stop}: learning signals`);
+  // Counted from the final write's own trigger event, which runs after the pipeline's.
+  await waitFor(`${victim.stop}: the finished run to be counted`, async () =>
+    (await count("analytics_recorded", victim.ref.id)) > 0 ? true : undefined,
+  );
   assert.equal(await count("analytics_recorded", victim.ref.id), 1, `${victim.stop}: analytics counts`);
   const entry = await db()
     .collection("budget_ledger")

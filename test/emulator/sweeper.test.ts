@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { Timestamp } from "firebase-admin/firestore";
-import { aggregatesRecorder } from "../../functions/src/analytics/recorder";
 import { loadPipelineConfig } from "../../functions/src/config";
 import { finishRun, missionRef } from "../../functions/src/pipeline/missionStore";
 import { missionUpdate } from "../../functions/src/pipeline/recordWrites";
@@ -96,25 +95,7 @@ describe("lease sweeper and recovery", function () {
   it("does not let a stale worker overwrite the result of the run that replaced it", async () => {
     const ref = await createStuck(uniqueId("stale-writer"), 1);
     const update = missionUpdate({ status: "completed", record: { status: "completed" } });
-    const facts = {
-      missionId: ref.id,
-      runId: "r",
-      ownerUid: "user-1",
-      outcome: "completed" as const,
-      finishedAtMs: Date.now(),
-      durationMs: 1,
-      tool: null,
-      costMicroUsd: 0,
-      completedSteps: [],
-      failedStep: null,
-    };
-    const refusal = await finishRun(
-      missionRef(db(), ref.id),
-      "some-other-execution",
-      update,
-      facts,
-      aggregatesRecorder,
-    );
+    const refusal = await finishRun(missionRef(db(), ref.id), "some-other-execution", update);
     assert.equal(refusal, "mission now belongs to execution dead-worker-1");
     assert.equal((await ref.get()).get("status"), "executing");
   });

@@ -87,7 +87,8 @@ describe("claim decision (pure)", () => {
     const decision = decideClaim(mission({ cancel_requested_at: Timestamp.fromMillis(NOW) }), policy());
     assert.ok(decision.kind === "end");
     assert.equal(decision.status, "cancelled");
-    assert.equal(decision.finished?.outcome, "cancelled");
+    assert.equal(decision.update.status, "cancelled");
+    assert.equal(decision.update["execution_record.actual_cost_microusd"], 0, "analytics counts the cost it stores");
   });
 
   it("restores a re-approved finished mission and says why", () => {
@@ -97,7 +98,11 @@ describe("claim decision (pure)", () => {
     );
     assert.ok(decision.kind === "end");
     assert.equal(decision.status, "failed");
-    assert.equal(decision.finished, null, "already counted once");
+    assert.equal(
+      decision.update["execution_record.run_id"],
+      undefined,
+      "the run keeps its id, so its analytics marker holds it to one count",
+    );
     assert.equal(decision.update.status, "failed");
     assert.match(decision.reason, /already ended failed/);
   });

@@ -1,14 +1,13 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
 import { formatIssues } from "../missions/formatIssues";
-import { executionRecordSchema, ownerUidSchema, parseMission, type Mission } from "../missions/schema";
+import { executionRecordSchema, parseMission, type Mission } from "../missions/schema";
 import type { MissionStatus } from "../missions/status";
 import { statusOf } from "../missions/approval";
 import type { PipelineErrorKind } from "../errors";
 import type { ProgressSnapshot } from "../progress/schema";
 import { utcDay } from "../shared/days";
 import { parseCheckpoint, type Checkpoint } from "./checkpoint";
-import type { FinishedRun } from "./finishedRun";
 import { missionUpdate, type MissionUpdate, type RecordPatch } from "./recordWrites";
 import { reportedSpend, spentSoFar } from "./spending";
 
@@ -64,8 +63,8 @@ export type ClaimDecision =
       kind: "end";
       status: MissionStatus;
       reason: string;
+      /** The mission's end, with what analytics counts from it (triggers/missionFinished.ts). */
       update: MissionUpdate;
-      finished: FinishedRun | null;
       settle: Settlement | null;
     };
 
@@ -77,10 +76,8 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
   if (status !== "approved") return { kind: "skip", reason: `status is "${status ?? "unreadable"}", not "approved"` };
   const fields = data as Record<string, unknown>;
   const nowMs = policy.now();
-  const owner = ownerUidSchema.safeParse(fields.owner_uid);
-  const ownerUid = owner.success ? owner.data : null;
   const fail = (kind: PipelineErrorKind, message: string, extra: Partial<FailureContext> = {}) =>
-    endFailed(policy, { ownerUid, nowMs, kind, message, runId: null, startedAtMs: null, ...extra });
+    endFailed(policy, { nowMs, kind, message, runId: null, startedAtMs: null, ...extra });
 
   const rawRecord = fields.execution_record;
   if (rawRecord !== undefined && (typeof rawRecord !== "object" || rawRecord === null || Array.isArray(rawRecord))) {
@@ -104,7 +101,6 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
       kind: "end",
       status: recordStatus,
       reason,
-      finished: null,
       settle: null,
       update: missionUpdate({
         status: recordStatus,
@@ -125,7 +121,7 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
   const settle = runId && startedAtMs !== null ? settlementOf(runId, startedAtMs, checkpoint.value) : null;
 
   if (cancelRequestSchema.safeParse(fields.cancel_requested_at).data) {
-    return endCancelled(policy, { ownerUid, nowMs, runId, snapshot, settle });
+    return endCancelled(policy, { nowMs, runId, snapshot, settle });
   }
   const previousAttempts = record.attempt ?? 0;
   if (previousAttempts >= policy.maxAttempts) {
@@ -166,7 +162,6 @@ function settlementOf(runId: string, startedAtMs: number, checkpoint: Checkpoint
 }
 
 interface FailureContext {
-  ownerUid: string | null;
   nowMs: number;
   kind: PipelineErrorKind;
   message: string;
@@ -196,18 +191,6 @@ function endFailed(policy: ClaimPolicy, context: FailureContext): ClaimDecision 
     status: "failed",
     reason: message,
     settle: context.settle ?? null,
-    finished: {
-      missionId: policy.missionId,
-      runId,
-      ownerUid: context.ownerUid,
-      outcome: "failed",
-      finishedAtMs: context.nowMs,
-      durationMs: 0,
-      tool: null,
-      costMicroUsd: context.settle?.reportedMicroUsd ?? 0,
-      completedSteps: [],
-      failedStep: "verification",
-    },
     update: missionUpdate({
       status: "failed",
       // A malformed record is replaced whole: a dotted write into an array would fail.
@@ -220,6 +203,7 @@ function endFailed(policy: ClaimPolicy, context: FailureContext): ClaimDecision 
         status: "failed",
         result_summary: `Failed at verification: ${message}`,
         error: { step: "verification", kind: context.kind, message },
+        actual_cost_microusd: context.settle?.reportedMicroUsd ?? 0,
         progress_tracker: snapshot,
         finished_at: Timestamp.fromMillis(context.nowMs),
         document_writes: 1,
@@ -231,7 +215,6 @@ function endFailed(policy: ClaimPolicy, context: FailureContext): ClaimDecision 
 function endCancelled(
   policy: ClaimPolicy,
   context: {
-    ownerUid: string | null;
     nowMs: number;
     runId: string | null;
     snapshot: ProgressSnapshot | undefined;
@@ -248,21 +231,6 @@ function endCancelled(
     status: "cancelled",
     reason: kept,
     settle: context.settle,
-    finished: {
-      missionId: policy.missionId,
-      runId,
-      ownerUid: context.ownerUid,
-      outcome: "cancelled",
-      finishedAtMs: context.nowMs,
-      durationMs: 0,
-      tool: null,
-      costMicroUsd: spent,
-      completedSteps: (context.snapshot?.completed_steps ?? []).map((step) => ({
-        name: step.step_name,
-        durationMs: step.duration_ms ?? 0,
-      })),
-      failedStep: null,
-    },
     update: missionUpdate({
       status: "cancelled",
       record: {
@@ -273,6 +241,7 @@ function endCancelled(
         result_summary: `Cancelled: ${kept}`,
         error: null,
         cancellation: { at_step: context.snapshot ? nextStepOf(context.snapshot) : null, kept, spent_microusd: spent },
+        actual_cost_microusd: spent,
         finished_at: Timestamp.fromMillis(context.nowMs),
       },
     }),

@@ -16,15 +16,15 @@ import { CancellationWatch } from "./cancellation";
 import type { Checkpoint } from "./checkpoint";
 import type { ClaimDecision } from "./claimDecision";
 import { CursorStore } from "./cursorStore";
-import type { RunRecorder } from "./finishedRun";
 import type { Mission } from "../missions/schema";
-import { claimMission, missionRef, type Claimed, type DeliveredMission } from "./missionStore";
+import { claimMission, conditionalUpdate, missionRef, type Claimed, type DeliveredMission } from "./missionStore";
 import { FirestoreProgressSink } from "./progressSink";
 import { finishClaimedRun, failUnclaimed } from "./runEnd";
 import type { MissionOutcome, RunEnding } from "./runResult";
 import { PIPELINE_STEPS, type StepName } from "../shared/steps";
 import type { MissionRun } from "./step";
 import { STEP_WORK, type WorkStepName } from "./stepWork";
+import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
 
 export interface PipelineHooks {
   /** Runs as each step starts, before its work. Tests use it to force a failure, a delay or a kill. */
@@ -39,8 +39,6 @@ export interface PipelineDeps {
   db: Firestore;
   config: PipelineConfig;
   tools: ToolRegistry;
-  /** Who counts finished runs (the analytics aggregates), inside the final write. */
-  recorder: RunRecorder;
   /**
    * The ETA of the claim's snapshot, from the mission the claim transaction read: what is
    * known without reading more (a duplicate delivery must not pay).
@@ -59,9 +57,10 @@ export type { MissionOutcome } from "./runResult";
 /**
  * Runs one approved mission through the seven-step pipeline, exactly once per approval.
  *
- * The verification step claims the mission in a transaction (claimDecision.ts decides): a
- * delivery that finds it claimed or not approved changes nothing; a re-queued run resumes
- * after its last checkpointed step, continuing its progress record. Every side effect is
+ * The verification step claims the mission (claimDecision.ts decides; missionStore.ts writes
+ * the claim, or lets it ride on the run's first write): a delivery that finds it claimed or
+ * not approved changes nothing; a re-queued run resumes after its last checkpointed step,
+ * continuing its progress record. Every side effect is
  * keyed by the run (the approval), so any number of attempts publish and charge once.
  * Errors of a step end the mission `failed` at that step; a cancellation ends it
  * `cancelled`. Only a transient error before the claim is thrown back, for redelivery.
@@ -110,7 +109,6 @@ export async function executeMission(
           return fresh.snapshot();
         },
         validateResume,
-        recorder: deps.recorder,
       },
       delivered,
     );
@@ -118,7 +116,7 @@ export async function executeMission(
     const failure = asPipelineError(error);
     // Nothing has been written yet: hand a transient failure back for redelivery.
     if (failure.retryable) throw failure;
-    return failUnclaimed(ref, fresh, { executionId, recorder: deps.recorder, now }, failure);
+    return failUnclaimed(ref, fresh, { executionId, now }, failure);
   }
   const { decision } = claimed;
   if (decision.kind === "skip") {
@@ -130,7 +128,8 @@ export async function executeMission(
   // Claimed: from here on every outcome is recorded on the mission, never thrown back.
   log.missionClaimed(missionId, executionId, decision.attempt);
   let tracker = fresh;
-  if (!decision.resume) fresh.etaShown(fresh.snapshot()); // the claim wrote it
+  const { version } = claimed;
+  if (!decision.resume && !version.claimPending) fresh.etaShown(fresh.snapshot()); // the claim wrote it
   if (decision.resume) {
     tracker = new MissionProgressTracker(missionId, trackerOptions(decision.attempt, decision.resume.snapshot));
     attachLoggerSink(tracker);
@@ -175,8 +174,15 @@ export async function executeMission(
       log.transientRetry(`${missionId} ${what}`, attempt, error);
       deps.onTransientRetry?.(what, attempt, error);
     },
+    claimBeforeEffects: async () => {
+      const owned = await withTransientRetries(
+        () => version.claimBeforeEffects(conditionalUpdate(ref)),
+        DEFAULT_RETRY_POLICY,
+        (attempt, error) => run.onRetry("claim", attempt, error),
+      );
+      if (!owned) throw new OwnershipLostError("the mission was claimed, cancelled or changed before this run's claim");
+    },
   };
-  const { version } = claimed;
   const sink = new FirestoreProgressSink(ref, {
     executionId,
     version,
@@ -204,7 +210,7 @@ export async function executeMission(
   cancellation.start();
   try {
     const ending = await runSteps(run, deps.hooks);
-    return await finishClaimedRun(run, sink, ending, now() - decision.claimedAtMs, deps.recorder, now, version);
+    return await finishClaimedRun(run, sink, ending, now() - decision.claimedAtMs, now, version);
   } finally {
     cancellation.stop();
     clearTimeout(historyTimer);

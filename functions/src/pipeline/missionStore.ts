@@ -1,8 +1,8 @@
-import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { MISSIONS } from "../firebase";
 import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
 import { decideClaim, type ClaimDecision, type ClaimPolicy } from "./claimDecision";
-import { recordIn, writeRecording, type DocumentWriter, type FinishedRun, type RunRecorder } from "./finishedRun";
+import type { DocumentWriter } from "./finishedRun";
 import { MissionVersion } from "./missionVersion";
 import { missionUpdate, type MissionUpdate } from "./recordWrites";
 
@@ -16,10 +16,8 @@ export function missionRef(db: Firestore, missionId: string): DocumentReference 
   return db.collection(MISSIONS).doc(missionId);
 }
 
-/** The claim policy (its `freshSnapshot` is also what a fresh claim stores), and who counts runs. */
-export interface ClaimRequest extends ClaimPolicy {
-  recorder: RunRecorder;
-}
+/** The claim policy; its `freshSnapshot` is also what a fresh claim stores. */
+export type ClaimRequest = ClaimPolicy;
 
 /** The mission as a trigger event delivered it: its data, and the update time it had then. */
 export interface DeliveredMission {
@@ -29,20 +27,30 @@ export interface DeliveredMission {
 
 export interface Claimed {
   decision: ClaimDecision;
-  /** The mission's update time after this attempt's claim, when the claim learned it. */
+  /** The mission's update time after this attempt's claim (when known), and the claim if still unwritten. */
   version: MissionVersion;
 }
+
+/**
+ * How long after its approval a delivery may start the run before its claim is written. A
+ * later delivery is a retry or a late one: it claims first, so a run that took its worker down
+ * before claiming is counted as an attempt from then on, and the attempt limit bounds it.
+ */
+export const UNCLAIMED_START_WINDOW_MS = 5_000;
 
 /**
  * The verification step: claims an approved mission for this execution, or decides that it
  * must not run and records why (cancelled before it started, a finished mission re-approved,
  * a malformed record, the attempt limit), or skips it untouched.
  *
- * With the mission as the trigger delivered it, a claim is one conditional write: decided on
- * the delivered data and committed only if the document is still at the delivered update
- * time, which is what a transaction's read would have found. Two deliveries of one approval
- * race on that condition and one wins. Anything else (the document changed since, or the
- * decision is not a plain claim) is decided in a transaction that reads the document first.
+ * With the mission as the trigger delivered it, the claim is decided on the delivered data
+ * and committed only if the document is still at the delivered update time, which is what a
+ * transaction's read would have found: two deliveries of one approval race on that condition
+ * and one wins. A fresh delivery of a fresh run does not even write it yet: the claim rides
+ * on the run's first write (a progress write, the write before its first outside effect, or
+ * its final write), so a short mission that touches nothing outside the process costs one
+ * commit. Anything else (the document changed since, or the decision is not a plain claim) is
+ * decided in a transaction that reads the document first.
  */
 export async function claimMission(
   ref: DocumentReference,
@@ -51,31 +59,79 @@ export async function claimMission(
 ): Promise<Claimed> {
   if (delivered) {
     const decision = decideClaim(delivered.data, request);
-    const version = new MissionVersion(delivered.updateTime);
-    const claimed =
-      decision.kind === "claim" &&
-      (await version.writeIfUnchanged(
-        async (expected) => (await ref.update(claimUpdate(decision, request), { lastUpdateTime: expected })).writeTime,
-      ));
-    if (claimed) return { decision, version };
+    if (decision.kind === "claim") {
+      const update = claimUpdate(decision, request);
+      if (mayStartUnclaimed(decision, delivered, request.now())) {
+        const reclaim = () => reclaimMission(ref, request, decision.runId);
+        return { decision, version: new MissionVersion(delivered.updateTime, { update, reclaim }) };
+      }
+      const version = new MissionVersion(delivered.updateTime);
+      if (await version.writeIfUnchanged(update, conditionalUpdate(ref))) return { decision, version };
+    }
   }
   const decision = await ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
-    const decision = decideClaim(doc.exists ? doc.data() : undefined, request);
-    switch (decision.kind) {
-      case "claim":
-        tx.update(ref, claimUpdate(decision, request));
-        return decision;
-      case "end":
-        if (decision.finished) await recordIn(request.recorder, tx, ref.firestore, decision.finished);
-        tx.update(ref, decision.update);
-        return decision;
-      default:
-        return decision;
-    }
+    return applyClaimDecision(tx, ref, request, decideClaim(doc.exists ? doc.data() : undefined, request));
   });
   // A transaction does not return its commit's time: the first progress write reads again.
   return { decision, version: new MissionVersion(null) };
+}
+
+/** Writes what a claim decision says to write, in the transaction that read the mission. */
+function applyClaimDecision(
+  tx: Transaction,
+  ref: DocumentReference,
+  request: ClaimRequest,
+  decision: ClaimDecision,
+): ClaimDecision {
+  switch (decision.kind) {
+    case "claim":
+      tx.update(ref, claimUpdate(decision, request));
+      return decision;
+    case "end":
+      tx.update(ref, decision.update);
+      return decision;
+    default:
+      return decision;
+  }
+}
+
+/**
+ * Only a fresh run, on the approval's own delivery, soon after it: a re-queued run resumes
+ * what an earlier attempt stored, and the sweeper's re-delivery (`dispatched_at`) follows an
+ * approval whose first delivery was lost or crashed.
+ */
+function mayStartUnclaimed(
+  decision: Extract<ClaimDecision, { kind: "claim" }>,
+  delivered: DeliveredMission,
+  nowMs: number,
+): boolean {
+  if (decision.resume || decision.mission.execution_record?.dispatched_at) return false;
+  return nowMs - delivered.updateTime.toMillis() < UNCLAIMED_START_WINDOW_MS;
+}
+
+/**
+ * The claim of a run that started unclaimed, decided again because the mission changed
+ * since its delivery: true if this attempt owns it now. Its own earlier write may have
+ * committed unseen (a lost response), so a mission already carrying this execution is its.
+ * The decision keeps the run's id, which the run's outputs already carry.
+ */
+async function reclaimMission(ref: DocumentReference, request: ClaimRequest, runId: string): Promise<boolean> {
+  return ref.firestore.runTransaction(async (tx) => {
+    const doc = await tx.get(ref);
+    const data = doc.exists ? doc.data() : undefined;
+    const header = parseMissionHeader(data);
+    if (header.ok && header.value.execution_record?.execution_id === request.executionId) return true;
+    const decision = applyClaimDecision(tx, ref, request, decideClaim(data, { ...request, newRunId: () => runId }));
+    return decision.kind === "claim" && !decision.resume && decision.runId === runId;
+  });
+}
+
+/** A mission update conditioned on the update time the attempt expects (see MissionVersion). */
+export function conditionalUpdate(
+  ref: DocumentReference,
+): (update: MissionUpdate, expected: Timestamp) => Promise<Timestamp> {
+  return async (update, expected) => (await ref.update(update, { lastUpdateTime: expected })).writeTime;
 }
 
 function claimUpdate(decision: Extract<ClaimDecision, { kind: "claim" }>, request: ClaimRequest): MissionUpdate {
@@ -101,30 +157,25 @@ function claimUpdate(decision: Extract<ClaimDecision, { kind: "claim" }>, reques
 
 /**
  * Writes a run's final state, only if this execution still owns the mission (a run whose
- * lease was swept and re-queued must not overwrite its successor), with the finished run's
- * analytics and the documents it publishes in the same commit. Returns why it refused, or null.
+ * lease was swept and re-queued must not overwrite its successor), with the documents it
+ * publishes in the same commit. Returns why it refused, or null. (The run is counted for
+ * analytics from this write's own trigger event: triggers/missionFinished.ts.)
  *
- * With the mission's version known (nothing else wrote it since this attempt's last write),
- * that is one conditional batch: the update requires the version, the recorder's marker is
- * created, so the commit fails as a whole if another run took the mission, the owner wrote to
- * it, or the run was counted already; then, or without a version, a transaction reads the
- * mission and the marker together (one round trip) and decides.
+ * With the mission's version known (nothing else wrote it since this attempt's last write,
+ * or since its delivery when the claim rides on this write), that is one conditional batch;
+ * then, or without a version, a transaction reads the mission and decides.
  */
 export async function finishRun(
   ref: DocumentReference,
   executionId: string,
   update: MissionUpdate,
-  finished: FinishedRun,
-  recorder: RunRecorder,
   /** Documents published with the result (a completed run's artifact and learning signal). */
   publish: (writer: DocumentWriter) => void = () => undefined,
   version: MissionVersion = new MissionVersion(null),
 ): Promise<string | null> {
-  const recording = recorder.recording(ref.firestore, finished);
-  const committed = await version.writeIfUnchanged(async (expected) => {
+  const committed = await version.writeIfUnchanged(update, async (withClaim, expected) => {
     const batch = ref.firestore.batch();
-    batch.update(ref, update, { lastUpdateTime: expected });
-    writeRecording(batch, recording);
+    batch.update(ref, withClaim, { lastUpdateTime: expected });
     publish(batch);
     // The mission's update comes first, so the first result is its write time.
     const [mission] = await batch.commit();
@@ -133,10 +184,9 @@ export async function finishRun(
   });
   if (committed) return null;
   return ref.firestore.runTransaction(async (tx) => {
-    const [doc, marker] = await tx.getAll(ref, recording.marker.ref);
-    const refusal = ownershipRefusal(parseMissionHeader(doc?.data()), executionId);
+    const doc = await tx.get(ref);
+    const refusal = ownershipRefusal(parseMissionHeader(doc.data()), executionId);
     if (refusal) return refusal;
-    if (!marker?.exists) writeRecording(tx, recording);
     publish(tx);
     tx.update(ref, update);
     return null;
@@ -148,13 +198,10 @@ export async function updateIf(
   ref: DocumentReference,
   stillValid: (data: unknown) => boolean,
   update: MissionUpdate,
-  finished: FinishedRun | null,
-  recorder: RunRecorder,
 ): Promise<boolean> {
   return ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
     if (!doc.exists || !stillValid(doc.data())) return false;
-    if (finished) await recordIn(recorder, tx, ref.firestore, finished);
     tx.update(ref, update);
     return true;
   });

@@ -4,6 +4,7 @@ import type { ProgressSnapshot } from "../progress/schema";
 import type { ProgressListener } from "../progress/tracker";
 import type { Checkpoint } from "./checkpoint";
 import { CoalescedWriter } from "./coalescedWriter";
+import { conditionalUpdate } from "./missionStore";
 import type { MissionVersion } from "./missionVersion";
 import { missionUpdate, type MissionUpdate } from "./recordWrites";
 
@@ -80,9 +81,7 @@ export class FirestoreProgressSink {
           lease_expires_at: Timestamp.fromMillis(this.now() + this.options.leaseMs),
         },
       });
-      const unchanged = await this.options.version.writeIfUnchanged(
-        async (expected) => (await this.missionRef.update(update, { lastUpdateTime: expected })).writeTime,
-      );
+      const unchanged = await this.options.version.writeIfUnchanged(update, conditionalUpdate(this.missionRef));
       const refusal = unchanged ? null : await this.writeIfOwned(update);
       if (refusal) {
         this.writer.halt();

@@ -5,19 +5,19 @@ import { log } from "../logs";
 import { statusOf } from "../missions/approval";
 import type { MissionProgressTracker } from "../progress/tracker";
 import { settleOrRelease } from "./budgetLedger";
-import type { DocumentWriter, RunRecorder } from "./finishedRun";
+import type { DocumentWriter } from "./finishedRun";
 import { loadToolContent } from "./checkpoint";
 import { finishRun, updateIf } from "./missionStore";
 import type { MissionVersion } from "./missionVersion";
 import type { FirestoreProgressSink } from "./progressSink";
 import { missionUpdate } from "./recordWrites";
-import { finishedRun, resultFields, spentBy, type MissionOutcome, type RunEnding } from "./runResult";
+import { resultFields, spentBy, type MissionOutcome, type RunEnding } from "./runResult";
 import type { MissionRun } from "./step";
 import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
 
 /**
- * Writes an attempt's final state (fenced by its execution id, with the run's analytics in
- * the same transaction), then settles what a failed or cancelled run spent and releases the
+ * Writes an attempt's final state (fenced by its execution id; analytics count it from that
+ * write's trigger event), then settles what a failed or cancelled run spent and releases the
  * rest of its reservation. The order matters: once the mission is terminal no attempt can
  * resume it, so settling afterwards can never leave a resumed run without its reservation.
  */
@@ -26,28 +26,28 @@ export async function finishClaimedRun(
   sink: FirestoreProgressSink,
   ending: RunEnding,
   durationMs: number,
-  recorder: RunRecorder,
   now: () => number,
   /** The mission's update time as this attempt last wrote it: the final write may skip its read. */
   version: MissionVersion,
 ): Promise<MissionOutcome> {
   await sink.stop();
-  // claim + coalesced progress writes + this final write
-  const documentWrites = sink.writes + 2;
+  // The claim (unless it rides on another write) + coalesced progress writes + this final write.
+  const documentWrites = sink.writes + 1 + (version.claimWrittenAlone ? 1 : 0);
   const finishedAtMs = now();
   const update = missionUpdate({
     status: ending.kind,
     record: {
       ...resultFields(run, ending),
       progress_tracker: run.tracker.snapshot(),
-      checkpoint: run.checkpoint,
+      // No checkpoint: a finished run is never resumed, its outputs are in the result fields
+      // above, and a short mission's one write is the cheaper for it. The record keeps what
+      // the last progress write stored (empty for a run finished in one write).
       finished_at: Timestamp.fromMillis(finishedAtMs),
       duration_ms: durationMs,
       document_writes: documentWrites,
       lease_expires_at: null,
     },
   });
-  const facts = finishedRun(run, ending, durationMs, finishedAtMs);
   // A completed run publishes its artifact and learning signal with its result, atomically.
   const artifactText =
     ending.kind === "completed" && run.checkpoint.tool && run.checkpoint.artifact
@@ -61,8 +61,6 @@ export async function finishClaimedRun(
         run.ref,
         run.executionId,
         update,
-        facts,
-        recorder,
         (writer) => {
           if (ending.kind !== "completed") return;
           if (artifactText !== null) publishArtifact(writer, run, artifactText);
@@ -142,7 +140,7 @@ function publishLearningSignal(writer: DocumentWriter, run: MissionRun): void {
 export async function failUnclaimed(
   ref: DocumentReference,
   tracker: MissionProgressTracker,
-  { executionId, recorder, now }: { executionId: string; recorder: RunRecorder; now: () => number },
+  { executionId, now }: { executionId: string; now: () => number },
   error: PipelineError,
 ): Promise<MissionOutcome> {
   tracker.failStep("verification", error.message);
@@ -169,8 +167,6 @@ export async function failUnclaimed(
         document_writes: 1,
       },
     }),
-    null,
-    recorder,
   );
   if (!written) {
     const reason = "mission was no longer an unclaimed approval";

@@ -1,6 +1,5 @@
 import type { PipelineError } from "../errors";
 import { formatUsd } from "../shared/money";
-import type { FinishedRun } from "./finishedRun";
 import type { RecordPatch } from "./recordWrites";
 import type { StepName } from "../shared/steps";
 import type { MissionRun } from "./step";
@@ -83,22 +82,4 @@ export function resultFields(run: MissionRun, ending: RunEnding): RecordPatch {
       };
     }
   }
-}
-
-/** The facts analytics records about this run (in the final write's transaction). */
-export function finishedRun(run: MissionRun, ending: RunEnding, durationMs: number, finishedAtMs: number): FinishedRun {
-  return {
-    missionId: run.missionId,
-    runId: run.runId,
-    ownerUid: run.mission.owner_uid,
-    outcome: ending.kind,
-    finishedAtMs,
-    durationMs,
-    tool: run.checkpoint.choice?.tool ?? null,
-    costMicroUsd: spentBy(run, ending),
-    completedSteps: run.tracker
-      .snapshot()
-      .completed_steps.map((step) => ({ name: step.step_name, durationMs: step.duration_ms ?? 0 })),
-    failedStep: ending.kind === "failed" ? ending.step : null,
-  };
 }

@@ -35,6 +35,12 @@ export interface MissionRun {
   ownershipLost?: string;
   /** Told about each transient error a step retries (contention on the ledger, say). */
   readonly onRetry: (what: string, attempt: number, error: unknown) => void;
+  /**
+   * Writes the claim if the run started before writing it (missionStore.ts): called before
+   * anything that reaches outside the process (a paid call, the budget ledger, run outputs),
+   * so only a run that owns the mission ever does. Throws OwnershipLostError if it does not.
+   */
+  readonly claimBeforeEffects: () => Promise<void>;
 }
 
 /** A field of the checkpoint: what one step produces and later steps may need. */

@@ -57,6 +57,7 @@ const budget = defineStep({
       );
     }
     if (estimate > 0) {
+      await run.claimBeforeEffects();
       await reserveDailyBudget(run.db, {
         day: run.ledgerDay,
         runId: run.runId,
@@ -90,6 +91,8 @@ const execution = defineStep({
   async run(run, { choice }) {
     // Looked up again: a resumed attempt may run where the registry differs from the first's.
     const tool = registeredTool(run.tools, choice.tool);
+    // Only a tool that reaches nothing outside the process may run before the claim is written.
+    if (!tool.pure) await run.claimBeforeEffects();
     const resume = run.attempt > 1 ? await run.cursor.load() : undefined;
     run.toolStarted = true;
     const result = await tool.run({
@@ -106,6 +109,7 @@ const execution = defineStep({
     if (run.cancellation.requested) throw new CancelledError(run.cancellation.requested);
     const content = capContent(result.content, run.config.artifactMaxBytes);
     const inline = content.bytes <= INLINE_CONTENT_MAX_BYTES;
+    if (!inline) await run.claimBeforeEffects();
     if (!inline) await storeToolContent(run.db, run.runId, run.missionId, content.text);
     const stopped = result.stoppedBecause ? ` (stopped: ${result.stoppedBecause})` : "";
     return {

@@ -145,6 +145,8 @@ export function calculate(expression: string): number {
 export const calculateTool: Tool = {
   name: "calculate",
   serves: ["calculation"],
+  // mathjs in this process, with its bounds: no network, no writes, no cost.
+  pure: true,
   async run({ input }: ToolRunContext): Promise<ToolResult> {
     const expression = input.expression;
     if (typeof expression !== "string" || expression.trim() === "") {

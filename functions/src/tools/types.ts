@@ -43,5 +43,10 @@ export interface Tool {
   readonly name: ToolName;
   /** The intents this tool can serve; selection refuses a planned tool outside them. */
   readonly serves: readonly DecisionType[];
+  /**
+   * True when running it reaches nothing outside this process (no network, no writes, no
+   * cost), so a run may execute it before its claim is written. Absent means it does.
+   */
+  readonly pure?: boolean;
   run(context: ToolRunContext): Promise<ToolResult>;
 }

@@ -1,10 +1,9 @@
 import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { log } from "../logs";
 import { statusOf } from "../missions/approval";
-import { ownerUidSchema, parseMissionHeader } from "../missions/schema";
+import { parseMissionHeader } from "../missions/schema";
 import { parseCheckpoint } from "../pipeline/checkpoint";
 import type { Settlement } from "../pipeline/claimDecision";
-import { recordIn, type FinishedRun } from "../pipeline/finishedRun";
 import { missionUpdate, type MissionUpdate, type RecordError } from "../pipeline/recordWrites";
 import { reportedSpend, spentSoFar } from "../pipeline/spending";
 import { utcDay } from "../shared/days";
@@ -21,7 +20,7 @@ type LeaseAction = "requeued" | "failed" | "cancelled";
  *   checkpoint; the run keeps its id, record and budget reservation;
  * - no attempts left: `failed` with kind `lease_expired`, settling what it spent;
  * - a record too malformed to read: `failed` with kind `invalid_record`, naming the field.
- * A finished run is counted for analytics in the same transaction.
+ * Analytics count a run it ends from that write's trigger event (triggers/missionFinished.ts).
  */
 export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps): Promise<LeaseAction | null> {
   const outcome = await ref.firestore.runTransaction(async (tx) => {
@@ -53,29 +52,12 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
           }
         : null;
     const step = record.progress_tracker?.current_step?.step_name ?? null;
-    const finished = (outcome: "failed" | "cancelled"): FinishedRun => {
-      const owner = ownerUidSchema.safeParse(data?.owner_uid);
-      return {
-        missionId: ref.id,
-        runId: runId ?? ref.id,
-        ownerUid: owner.success ? owner.data : null,
-        outcome,
-        finishedAtMs: nowMs,
-        durationMs: startedAtMs === null ? 0 : Math.max(0, nowMs - startedAtMs),
-        tool: null,
-        costMicroUsd: settlement?.reportedMicroUsd ?? 0,
-        completedSteps: (record.progress_tracker?.completed_steps ?? []).map((completed) => ({
-          name: completed.step_name,
-          durationMs: completed.duration_ms ?? 0,
-        })),
-        failedStep: outcome === "failed" ? step : null,
-      };
-    };
+    // What analytics counts from the mission's end (triggers/missionFinished.ts).
+    const durationMs = startedAtMs === null ? 0 : Math.max(0, nowMs - startedAtMs);
+    const spent = settlement?.reportedMicroUsd ?? 0;
 
     if (data?.cancel_requested_at != null) {
-      const spent = settlement?.reportedMicroUsd ?? 0;
       const kept = `the worker was gone when the cancellation was handled; nothing more was published; spent ${formatUsd(spent)}`;
-      await recordIn(deps.recorder, tx, ref.firestore, finished("cancelled"));
       tx.update(
         ref,
         missionUpdate({
@@ -86,6 +68,8 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
             lease_expires_at: null,
             result_summary: `Cancelled at ${step ?? "an unknown step"}: ${kept}`,
             cancellation: { at_step: step, kept, spent_microusd: spent },
+            actual_cost_microusd: spent,
+            duration_ms: durationMs,
             finished_at: Timestamp.fromMillis(nowMs),
           },
         }),
@@ -100,8 +84,7 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
       return { action: "requeued" as const, attempt, settlement: null };
     }
     const message = `the worker stopped responding (lease expired) on attempt ${attempt} of ${deps.config.maxAttempts}`;
-    await recordIn(deps.recorder, tx, ref.firestore, finished("failed"));
-    tx.update(ref, failure("lease_expired", message, step ?? "unknown", { nowMs }));
+    tx.update(ref, failure("lease_expired", message, step ?? "unknown", { nowMs, spent, durationMs }));
     return { action: "failed" as const, attempt, settlement };
   });
   if (!outcome) return null;
@@ -114,7 +97,7 @@ function failure(
   kind: "lease_expired" | "invalid_record",
   message: string,
   step: RecordError["step"],
-  options: { replaceRecord?: boolean; nowMs?: number } = {},
+  options: { replaceRecord?: boolean; nowMs?: number; spent?: number; durationMs?: number } = {},
 ): MissionUpdate {
   return missionUpdate({
     status: "failed",
@@ -126,6 +109,8 @@ function failure(
       result_summary: `Failed at ${step}: ${message}`,
       error: { step, kind, message },
       ...(options.nowMs === undefined ? {} : { finished_at: Timestamp.fromMillis(options.nowMs) }),
+      ...(options.spent === undefined ? {} : { actual_cost_microusd: options.spent }),
+      ...(options.durationMs === undefined ? {} : { duration_ms: options.durationMs }),
     },
   });
 }

@@ -1,5 +1,4 @@
 import { EtaHistoryCache, loadEtaEstimator } from "../analytics/eta";
-import { aggregatesRecorder } from "../analytics/recorder";
 import { loadPipelineConfig, type PipelineConfig } from "../config";
 import { firestore } from "../firebase";
 import type { PipelineDeps } from "../pipeline/executeMission";
@@ -17,7 +16,6 @@ export function productionDeps(config: PipelineConfig = loadPipelineConfig()): P
     db: firestore(),
     config,
     tools: createToolRegistry(),
-    recorder: aggregatesRecorder,
     claimEta: (mission) => etaHistory.claimEstimator(mission),
     loadEta: (db, mission) => loadEtaEstimator(db, mission, { cache: etaHistory }),
   };

@@ -3,13 +3,11 @@ import type { PipelineConfig } from "../config";
 import { log } from "../logs";
 import { settleOrRelease } from "../pipeline/budgetLedger";
 import type { Settlement } from "../pipeline/claimDecision";
-import type { RunRecorder } from "../pipeline/finishedRun";
 
 export interface SweepDeps {
   db: Firestore;
   config: PipelineConfig;
   now: () => number;
-  recorder: RunRecorder;
 }
 
 /** Settles what an ended run spent and releases the rest; a failure is logged (the entry stays reserved). */

@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Timestamp, type DocumentReference, type Query, type QueryDocumentSnapshot } from "firebase-admin/firestore";
-import { aggregatesRecorder } from "../analytics/recorder";
 import { loadPipelineConfig } from "../config";
 import { firestore, MISSIONS } from "../firebase";
 import { log } from "../logs";
 import { decideClaim } from "../pipeline/claimDecision";
-import { recordIn } from "../pipeline/finishedRun";
 import { missionUpdate } from "../pipeline/recordWrites";
 import type { ProgressSnapshot } from "../progress/schema";
 import { MissionProgressTracker } from "../progress/tracker";
@@ -47,7 +45,6 @@ export async function sweepStaleMissions(deps: Partial<SweepDeps> = {}): Promise
     db: deps.db ?? firestore(),
     config: deps.config ?? loadPipelineConfig(),
     now: deps.now ?? Date.now,
-    recorder: deps.recorder ?? aggregatesRecorder,
   };
   const result: SweepResult = { requeued: [], failed: [], cancelled: [], dispatched: [], ended: [] };
   const missions = full.db.collection(MISSIONS);
@@ -103,7 +100,6 @@ async function sweepStrandedApproval(ref: DocumentReference, deps: SweepDeps): P
     });
     if (decision.kind === "skip") return null;
     if (decision.kind === "end") {
-      if (decision.finished) await recordIn(deps.recorder, tx, ref.firestore, decision.finished);
       tx.update(ref, decision.update);
       return { action: "ended" as const, reason: decision.reason, settle: decision.settle };
     }
