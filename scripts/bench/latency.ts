@@ -3,8 +3,15 @@
  * bare trigger that only flips the status: scripts/bench/floor), interleaved run by run so the
  * machine's noise lands on both. The ratio is what the pipeline costs over the least any
  * trigger can cost on the same emulator.
+ *
+ * The Functions emulator runs one invocation at a time, so nothing else may be in its queue
+ * when an approval is written: every document is created before the first approval (a draft's
+ * creation invokes the mission trigger too, which a real draft does long before approval), and
+ * each mission's run is followed by its counting (the final write's own event) before the next
+ * approval. In production those run beside each other.
  */
-import { createDraft } from "../../test/helpers/emulator";
+import type { DocumentReference } from "firebase-admin/firestore";
+import { createDraft, db, sleep, watchUntil } from "../../test/helpers/emulator";
 import { approveAndWatch, floorDocument, isFinished, statusIs } from "./measure";
 import { ms, ratio, type Scenario } from "./scenario";
 import { median } from "./stats";
@@ -12,17 +19,23 @@ import { median } from "./stats";
 const RUNS = 15;
 const WARMUP = 2;
 
-async function floorRun(): Promise<number> {
-  const ref = await floorDocument();
+async function floorRun(ref: DocumentReference): Promise<number> {
   const { ms: took } = await approveAndWatch(ref, statusIs("completed"), { what: `floor ${ref.id} to complete` });
   return took;
 }
 
-async function pipelineRun(index: number): Promise<{ ms: number; durationMs: number; writes: number }> {
-  const ref = await createDraft({ objective: `What is ${index} * 3?` });
+async function pipelineRun(ref: DocumentReference): Promise<{ ms: number; durationMs: number; writes: number }> {
   const { ms: took, data } = await approveAndWatch(ref, isFinished, { what: `mission ${ref.id} to finish` });
   if (data.status !== "completed")
     throw new Error(`bench mission failed: ${JSON.stringify(data.execution_record?.error)}`);
+  // Counted from the final write's own event, after the result is visible: wait for it.
+  await watchUntil(
+    db().collection("analytics_recorded").doc(String(data.execution_record.run_id)),
+    (doc) => doc.exists,
+    {
+      what: `mission ${ref.id} to be counted`,
+    },
+  );
   return {
     ms: took,
     durationMs: Number(data.execution_record.duration_ms),
@@ -35,9 +48,21 @@ export const latency: Scenario = {
   async run() {
     const floor: number[] = [];
     const pipeline: { ms: number; durationMs: number; writes: number }[] = [];
+    const floorDocs: DocumentReference[] = [];
+    const drafts: DocumentReference[] = [];
     for (let run = 0; run < WARMUP + RUNS; run += 1) {
-      const floorMs = await floorRun();
-      const mission = await pipelineRun(run);
+      floorDocs.push(await floorDocument());
+      drafts.push(await createDraft({ objective: `What is ${run} * 3?` }));
+    }
+    // Each draft's creation invoked the mission trigger (a no-op that writes nothing, so there
+    // is nothing to watch): give the emulator's queue time to drain before the first approval.
+    await sleep(1_000);
+    for (let run = 0; run < WARMUP + RUNS; run += 1) {
+      const floorRef = floorDocs[run];
+      const draft = drafts[run];
+      if (!floorRef || !draft) throw new Error(`run ${run} has no documents`);
+      const floorMs = await floorRun(floorRef);
+      const mission = await pipelineRun(draft);
       if (run < WARMUP) continue; // cold workers, first connections
       floor.push(floorMs);
       pipeline.push(mission);
