@@ -9,8 +9,6 @@
  *     with SIGKILL before tool_execution; from the sweep (as if its lease had run out) to the
  *     resumed attempt's completion, seen by a snapshot listener.
  */
-import { fork } from "node:child_process";
-import { join } from "node:path";
 import { LEASE_MS, loadPipelineConfig } from "../../functions/src/config";
 import { executeMission } from "../../functions/src/pipeline/executeMission";
 import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
@@ -19,6 +17,7 @@ import { db, uniqueId } from "../../test/helpers/emulator";
 import { useEmulatorParams } from "../../test/helpers/params";
 import { createApproved } from "../../test/helpers/pipeline";
 import { setTriggers } from "../../test/helpers/triggers";
+import { killWorker, startWorker } from "../../test/helpers/worker";
 import { withTriggersOff } from "./measure";
 import { ms, ratio, type Scenario } from "./scenario";
 import { median } from "./stats";
@@ -62,19 +61,9 @@ async function recoveryMs(shopUrl: string): Promise<number> {
     { objective: "extract", plan: { tool: "web_extract", input: { url: `${shopUrl}/catalog` } } },
     id,
   );
-  const worker = fork(
-    join(__dirname, "..", "..", "test", "workers", "missionWorker.ts"),
-    [id, "before:tool_execution"],
-    {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-    },
-  );
-  await new Promise<void>((resolve) => worker.on("message", () => resolve()));
-  if (worker.exitCode !== null) throw new Error("the worker ended before it was killed");
-  const exited = new Promise((resolve) => worker.once("exit", resolve));
-  worker.kill("SIGKILL");
-  await exited;
+  const worker = startWorker(id, "before:tool_execution");
+  await worker.parked;
+  await killWorker(worker.child);
   await setTriggers(true);
   const done = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${id}: not recovered within 60 s`)), 60_000);

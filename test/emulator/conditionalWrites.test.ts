@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
 import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
-import { fork } from "node:child_process";
-import { join } from "node:path";
 import { aggregatesRecorder } from "../../functions/src/analytics/recorder";
 import { executeMission, type PipelineDeps, type PipelineHooks } from "../../functions/src/pipeline/executeMission";
 import { UNCLAIMED_START_WINDOW_MS, type DeliveredMission } from "../../functions/src/pipeline/missionStore";
@@ -14,6 +12,7 @@ import { OpCounter, total } from "../../scripts/bench/firestoreOps";
 import { db, uniqueId } from "../helpers/emulator";
 import { assertCompletedHistory, createApproved, pipelineDeps } from "../helpers/pipeline";
 import { withoutTriggers } from "../helpers/triggers";
+import { killWorker, startWorker } from "../helpers/worker";
 
 /** The mission as the trigger hands it over: its data and the update time it had. */
 async function delivered(ref: DocumentReference): Promise<DeliveredMission> {
@@ -56,8 +55,6 @@ function impureCalculate(ref: DocumentReference, seen: string[]): Tool {
     },
   };
 }
-
-const WORKER = join(__dirname, "..", "workers", "missionWorker.ts");
 
 /** A hook that writes to the mission just before finalize, as another party would. */
 function beforeFinalize(write: (ref: DocumentReference) => Promise<unknown>, ref: DocumentReference): PipelineHooks {
@@ -218,21 +215,9 @@ describe("conditional writes: a fresh delivery claims with its first write; no w
 
   it("loses nothing when the worker dies before its claim is written: the next delivery runs it as attempt 1", async () => {
     const ref = await createApproved({ objective: "What is 11 * 11?" }, uniqueId("cond-crash"));
-    const child = fork(WORKER, [ref.id, "before:tool_execution", "1000", "delivered"], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-    });
-    await new Promise<void>((resolve, reject) => {
-      child.on("message", (message: { parked?: string; error?: string }) => {
-        if (message.parked) resolve();
-        if (message.error) reject(new Error(`worker failed: ${message.error}`));
-      });
-      child.on("exit", (code) => reject(new Error(`worker exited (${code}) before tool_execution`)));
-    });
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
-    assert.equal(child.signalCode, "SIGKILL");
+    const worker = startWorker(ref.id, "before:tool_execution", { intervalMs: 1000, delivered: true });
+    await worker.parked;
+    await killWorker(worker.child);
     const untouched = (await ref.get()).data() ?? {};
     assert.equal(untouched.status, "approved");
     assert.equal(untouched.execution_record, undefined, "nothing of the dead run was written");

@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { fork, type ChildProcess } from "node:child_process";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { join } from "node:path";
 import type { DocumentReference } from "firebase-admin/firestore";
 import { handleCatalog, CATALOG_PAGES, CATALOG_PRODUCTS } from "../../scripts/demo/catalogSite";
 import { listen, type RunningServer } from "../../scripts/demo/listen";
@@ -12,6 +10,7 @@ import { utcDay } from "../../functions/src/shared/days";
 import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
 import { db, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
 import { setTriggers } from "../helpers/triggers";
+import { killWorker, startWorker } from "../helpers/worker";
 
 /**
  * Kill a real worker process (SIGKILL) at every step boundary and in the middle of an
@@ -19,7 +18,6 @@ import { setTriggers } from "../helpers/triggers";
  * learning signal, one ledger settlement, one analytics count, the right result, the steps
  * the dead worker had stored kept (not run again), and progress that never went backwards.
  */
-const WORKER = join(__dirname, "..", "workers", "missionWorker.ts");
 const BOUNDARIES = [
   ...PIPELINE_STEPS.slice(1).map((step) => `before:${step.name}`),
   "after:finalize", // all work done, the final write not made: the old double-charge path
@@ -31,31 +29,6 @@ interface Victim {
   progress: number[];
   unsubscribe: () => void;
   storedAtKill?: ProgressSnapshot;
-}
-
-function startWorker(missionId: string, stop: string, intervalMs = 50): { child: ChildProcess; parked: Promise<void> } {
-  const child = fork(WORKER, [missionId, stop, String(intervalMs)], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  const parked = new Promise<void>((resolve, reject) => {
-    child.on("message", (message: { parked?: string; error?: string; outcome?: unknown }) => {
-      if (message.parked) resolve();
-      if (message.error) reject(new Error(`worker failed: ${message.error}`));
-      if (message.outcome) reject(new Error(`worker finished before ${stop}: ${JSON.stringify(message.outcome)}`));
-    });
-    child.on("exit", (code) => reject(new Error(`worker exited (${code}) before reaching ${stop}`)));
-  });
-  return { child, parked };
-}
-
-/** SIGKILL, and proof that it was the kill that ended the worker (not an exit of its own). */
-async function kill(child: ChildProcess): Promise<void> {
-  assert.equal(child.exitCode, null, "the worker ended before it was killed");
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
-  assert.equal(child.signalCode, "SIGKILL");
 }
 
 /** The catalog shop on loopback, counting requests per page; `delayMs` holds each answer back. */
@@ -179,7 +152,7 @@ describe("crash recovery: a killed worker, resumed through the sweeper", functio
         const tracker = (await ref.get()).get("execution_record.progress_tracker") as ProgressSnapshot | undefined;
         return tracker && tracker.completed_step_names.length >= storedDone ? tracker : undefined;
       });
-      await kill(worker.child);
+      await killWorker(worker.child);
     }
     await setTriggers(true);
     const result = await sweepLater();
@@ -192,11 +165,11 @@ describe("crash recovery: a killed worker, resumed through the sweeper", functio
     const ref = await createExtraction(uniqueId("crash-after-claim"), `${shop.server.url}/catalog`);
     const victim: Victim = { stop: "after the claim", ref, ...watchProgress(ref) };
     // A minute between progress writes: nothing after the claim's own write is stored.
-    const worker = startWorker(ref.id, "before:intent_classification", 60_000);
+    const worker = startWorker(ref.id, "before:intent_classification", { intervalMs: 60_000 });
     await worker.parked;
     victim.storedAtKill = (await ref.get()).get("execution_record.progress_tracker") as ProgressSnapshot;
     assert.deepEqual(victim.storedAtKill.completed_step_names, [], "only the claim was stored");
-    await kill(worker.child);
+    await killWorker(worker.child);
     await setTriggers(true);
     const result = await sweepLater();
     assert.ok(result.requeued.includes(ref.id));
@@ -221,7 +194,7 @@ describe("crash recovery: a killed worker, resumed through the sweeper", functio
           { pages: string[] } | undefined;
         return stored && stored.pages.length >= 2 ? stored : undefined;
       });
-      await kill(worker.child);
+      await killWorker(worker.child);
       victim.storedAtKill = (await ref.get()).get("execution_record.progress_tracker") as ProgressSnapshot;
       const stored = (await db().collection("run_outputs").doc(runId).get()).get("tool_cursor") as { pages: string[] };
       await setTriggers(true);
