@@ -14,14 +14,16 @@ import { sweepStaleMissions } from "./triggers/sweeper";
 
 /**
  * Runs the pipeline when a mission is approved (created as `approved` included), re-queued,
- * re-delivered by the sweeper, or cancelled while it waits; every other write is ignored.
+ * re-delivered by the sweeper, or cancelled while it waits; counts a mission for analytics
+ * when a write ends it; every other write is ignored.
  */
 export const onMissionWritten = onDocumentWritten(
   {
     document: "missions/{missionId}",
     timeoutSeconds: MISSION_FUNCTION_TIMEOUT_SECONDS,
     memory: "512MiB",
-    // Only transient failures before the claim are thrown, and only while the event is young.
+    // Thrown for a retry: transient failures before the claim, while the event is young, and a
+    // count of a finished mission that did not land (idempotent, so always).
     retry: true,
     // Bound here only: the one function whose tools call the search provider.
     secrets: [searchApiKey],
