@@ -8,7 +8,7 @@ import type { Scope } from "./queries";
 // The write side of the aggregates (their layout is aggregateDocs.ts): one finished run
 // added to its scopes' all-time and daily shards, once per run.
 
-/** A finished run, as the pipeline reports it (see pipeline/finishedRun.ts). */
+/** A finished run, as its stored record says (see pipeline/finishedRecord.ts). */
 export type FinishedMission = FinishedRun;
 
 function scopesOf(mission: FinishedMission): Scope[] {
@@ -63,9 +63,9 @@ export function dailyDelta(mission: FinishedMission): Record<string, unknown> {
 
 /**
  * The documents that add one finished run to the aggregates: the shards' increments and the
- * run's marker. The pipeline writes them in the commit of the mission's final write (so a run
- * is counted if and only if its result is stored); the marker, created in that same commit,
- * makes a repeated or concurrent recording of the same run change nothing.
+ * run's marker. The trigger writes them when a write ends the mission, from the stored record
+ * (triggers/missionFinished.ts); the marker, created in that same commit, makes a repeated or
+ * concurrent recording of the same run change nothing.
  */
 export function missionFinishedRecording(db: Firestore, mission: FinishedMission): RunRecording {
   const shard = shardOf(mission.runId);

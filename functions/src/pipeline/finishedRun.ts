@@ -1,4 +1,4 @@
-import type { DocumentData, DocumentReference, Firestore, SetOptions, Transaction } from "firebase-admin/firestore";
+import type { DocumentData, DocumentReference, Firestore, SetOptions } from "firebase-admin/firestore";
 import type { ToolName } from "../shared/toolNames";
 import type { StepName } from "../shared/steps";
 
@@ -19,7 +19,7 @@ export interface FinishedRun {
   failedStep: StepName | null;
 }
 
-/** What a transaction and a write batch both do: the final write commits through either. */
+/** What a transaction and a write batch both do: the final write and the count commit through either. */
 export interface DocumentWriter {
   set(ref: DocumentReference, data: DocumentData, options?: SetOptions): unknown;
   create(ref: DocumentReference, data: DocumentData): unknown;
@@ -38,24 +38,16 @@ export interface RunRecording {
 }
 
 /**
- * How the pipeline reports a finished run without knowing who listens: the analytics side
- * implements it. Its documents are written in the commit of the mission's final write, so a
- * run is counted exactly when its result is stored. It only says what to write: the caller
- * reads the marker with its own reads (one round trip) or lets a conditional commit check it.
+ * Who counts a finished run, without the trigger knowing who listens: the analytics side
+ * implements it. It only says what to write; the trigger commits it with the marker created
+ * (triggers/missionFinished.ts), so a repeated delivery of the ending write fails as a whole.
  */
 export interface RunRecorder {
   recording(db: Firestore, run: FinishedRun): RunRecording;
 }
 
-/** Adds the run's counts and creates its marker (the caller knows the marker is absent, or lets the commit check). */
+/** Adds the run's counts and creates its marker (the commit fails if the run was counted already). */
 export function writeRecording(writer: DocumentWriter, recording: RunRecording): void {
   for (const merge of recording.merges) writer.set(merge.ref, merge.data, { merge: true });
   writer.create(recording.marker.ref, recording.marker.data);
-}
-
-/** Records in a transaction that has done its own reads already: reads the marker, counts the run if new. */
-export async function recordIn(recorder: RunRecorder, tx: Transaction, db: Firestore, run: FinishedRun): Promise<void> {
-  const recording = recorder.recording(db, run);
-  const marker = await tx.get(recording.marker.ref);
-  if (!marker.exists) writeRecording(tx, recording);
 }
