@@ -162,6 +162,28 @@ describe("conditional writes: a fresh delivery claims with its first write; no w
     assert.equal(await countFor("artifacts", ref.id), 0);
   });
 
+  it("leaves a mission re-queued for another run meanwhile to that run's own delivery", async () => {
+    const ref = await createApproved({ objective: "What is 8 * 9?" }, uniqueId("cond-requeued"));
+    const seen = await delivered(ref);
+    const requeueForAnother = (mission: DocumentReference) =>
+      mission.update({
+        execution_record: {
+          run_id: "other-run",
+          execution_id: "other-execution",
+          attempt: 1,
+          requeued: true,
+          status: "requeued",
+          started_at: Timestamp.now(),
+        },
+      });
+    const outcome = await run(ref, seen, beforeFinalize(requeueForAnother, ref));
+    assert.equal(outcome.kind, "skipped");
+    const data = (await ref.get()).data() ?? {};
+    assert.equal(data.status, "approved", "not claimed by this delivery");
+    assert.equal(data.execution_record.execution_id, "other-execution");
+    assert.equal(await countFor("artifacts", ref.id), 0);
+  });
+
   it("writes the claim before anything leaves the process: a tool that is not pure, or a budget reservation", async () => {
     const pure = await createApproved({ objective: "What is 4 * 4?" }, uniqueId("cond-pure"));
     const pureSeen: string[] = [];

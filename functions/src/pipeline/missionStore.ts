@@ -122,8 +122,12 @@ async function reclaimMission(ref: DocumentReference, request: ClaimRequest, run
     const data = doc.exists ? doc.data() : undefined;
     const header = parseMissionHeader(data);
     if (header.ok && header.value.execution_record?.execution_id === request.executionId) return true;
-    const decision = applyClaimDecision(tx, ref, request, decideClaim(data, { ...request, newRunId: () => runId }));
-    return decision.kind === "claim" && !decision.resume && decision.runId === runId;
+    const decision = decideClaim(data, { ...request, newRunId: () => runId });
+    const ours = decision.kind === "claim" && !decision.resume && decision.runId === runId;
+    // A claim of some other run (another delivery claimed it, and it was re-queued since) is
+    // left to that run's own delivery; an end (cancelled, invalid) is written here.
+    if (ours || decision.kind === "end") applyClaimDecision(tx, ref, request, decision);
+    return ours;
   });
 }
 
