@@ -16,9 +16,6 @@ export function missionRef(db: Firestore, missionId: string): DocumentReference 
   return db.collection(MISSIONS).doc(missionId);
 }
 
-/** The claim policy; its `freshSnapshot` is also what a fresh claim stores. */
-export type ClaimRequest = ClaimPolicy;
-
 /** The mission as a trigger event delivered it: its data, and the update time it had then. */
 export interface DeliveredMission {
   data: unknown;
@@ -54,7 +51,7 @@ export const UNCLAIMED_START_WINDOW_MS = 5_000;
  */
 export async function claimMission(
   ref: DocumentReference,
-  request: ClaimRequest,
+  request: ClaimPolicy,
   delivered?: DeliveredMission,
 ): Promise<Claimed> {
   if (delivered) {
@@ -81,7 +78,7 @@ export async function claimMission(
 function applyClaimDecision(
   tx: Transaction,
   ref: DocumentReference,
-  request: ClaimRequest,
+  request: ClaimPolicy,
   decision: ClaimDecision,
 ): ClaimDecision {
   switch (decision.kind) {
@@ -116,7 +113,7 @@ function mayStartUnclaimed(
  * committed unseen (a lost response), so a mission already carrying this execution is its.
  * The decision keeps the run's id, which the run's outputs already carry.
  */
-async function reclaimMission(ref: DocumentReference, request: ClaimRequest, runId: string): Promise<boolean> {
+async function reclaimMission(ref: DocumentReference, request: ClaimPolicy, runId: string): Promise<boolean> {
   return ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
     const data = doc.exists ? doc.data() : undefined;
@@ -138,7 +135,7 @@ export function conditionalUpdate(
   return async (update, expected) => (await ref.update(update, { lastUpdateTime: expected })).writeTime;
 }
 
-function claimUpdate(decision: Extract<ClaimDecision, { kind: "claim" }>, request: ClaimRequest): MissionUpdate {
+function claimUpdate(decision: Extract<ClaimDecision, { kind: "claim" }>, request: ClaimPolicy): MissionUpdate {
   const claimedAt = Timestamp.fromMillis(decision.claimedAtMs);
   return missionUpdate({
     status: "executing",

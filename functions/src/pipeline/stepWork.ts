@@ -109,8 +109,10 @@ const execution = defineStep({
     if (run.cancellation.requested) throw new CancelledError(run.cancellation.requested);
     const content = capContent(result.content, run.config.artifactMaxBytes);
     const inline = content.bytes <= INLINE_CONTENT_MAX_BYTES;
-    if (!inline) await run.claimBeforeEffects();
-    if (!inline) await storeToolContent(run.db, run.runId, run.missionId, content.text);
+    if (!inline) {
+      await run.claimBeforeEffects();
+      await storeToolContent(run.db, run.runId, run.missionId, content.text);
+    }
     const stopped = result.stoppedBecause ? ` (stopped: ${result.stoppedBecause})` : "";
     return {
       message: `${choice.tool}: ${result.summary}${stopped}`,
