@@ -1,43 +1,15 @@
 import * as logger from "firebase-functions/logger";
-import type { StepName } from "./shared/steps";
-import { TOTAL_STEPS, stepIndex } from "./shared/steps";
+import type { LogEntry } from "firebase-functions/logger";
 
 /**
  * Every log line the backend writes, one named function each, with structured fields so
- * Cloud Logging can filter on mission_id, step and percent. Secrets never reach here.
+ * Cloud Logging can filter on mission_id, step and percent (the progress lines themselves are
+ * built and batched in progress/progressLog.ts). Secrets never reach here.
  */
 export const log = {
-  stepStarted(missionId: string, step: StepName, percent: number): void {
-    logger.info(`[PROGRESS_TRACKER] Step ${stepIndex(step)}/${TOTAL_STEPS}: ${step} (${percent}%)`, {
-      mission_id: missionId,
-      step,
-      percent,
-      event: "step_started",
-    });
-  },
-  stepProgress(missionId: string, step: StepName, percent: number, message: string): void {
-    logger.debug(`[PROGRESS_TRACKER] Progress: ${step} (${percent}%) ${message}`, {
-      mission_id: missionId,
-      step,
-      percent,
-      event: "step_progress",
-    });
-  },
-  stepCompleted(missionId: string, step: StepName, percent: number): void {
-    logger.info(`[PROGRESS_TRACKER] Completed: ${step} (${percent}%)`, {
-      mission_id: missionId,
-      step,
-      percent,
-      event: "step_completed",
-    });
-  },
-  stepFailed(missionId: string, step: StepName, percent: number, error: string): void {
-    logger.warn(`[PROGRESS_TRACKER] Failed: ${step} (${percent}%): ${error}`, {
-      mission_id: missionId,
-      step,
-      percent,
-      event: "step_failed",
-    });
+  /** A batch of a run's `[PROGRESS_TRACKER]` lines (progress/progressLog.ts). */
+  progress(entries: readonly LogEntry[]): void {
+    for (const entry of entries) logger.write(entry);
   },
   missionSkipped(missionId: string, reason: string): void {
     logger.info(`[MISSION] ${missionId} not executed: ${reason}`, { mission_id: missionId, reason });

@@ -3,9 +3,9 @@ import type { Firestore } from "firebase-admin/firestore";
 import type { PipelineConfig } from "../config";
 import { asPipelineError, CancelledError, DeadlineError, OwnershipLostError } from "../errors";
 import { log } from "../logs";
-import { attachLoggerSink } from "../progress/loggerSink";
 import type { EtaEstimator } from "../progress/eta";
 import { defaultTimeEta } from "../progress/etaModel";
+import { ProgressLog } from "../progress/progressLog";
 import type { ProgressSnapshot } from "../progress/schema";
 import { MissionProgressTracker, type ProgressListener } from "../progress/tracker";
 import { Deadline } from "../shared/deadline";
@@ -71,6 +71,22 @@ export async function executeMission(
   /** The mission as the trigger delivered it: the claim can then skip its read (missionStore.ts). */
   delivered?: DeliveredMission,
 ): Promise<MissionOutcome> {
+  // Progress lines are written in batches (progress/progressLog.ts); all of them by the time
+  // the run returns, whatever its outcome.
+  const progressLog = new ProgressLog(deps.config.progressWriteIntervalMs);
+  try {
+    return await runMission(missionId, deps, progressLog, delivered);
+  } finally {
+    progressLog.flush();
+  }
+}
+
+async function runMission(
+  missionId: string,
+  deps: PipelineDeps,
+  progressLog: ProgressLog,
+  delivered: DeliveredMission | undefined,
+): Promise<MissionOutcome> {
   const now = deps.now ?? Date.now;
   const ref = missionRef(deps.db, missionId);
   const executionId = randomUUID();
@@ -84,7 +100,7 @@ export async function executeMission(
     ...(resumeFrom ? { resumeFrom } : {}),
   });
   const fresh = new MissionProgressTracker(missionId, trackerOptions(1));
-  attachLoggerSink(fresh);
+  progressLog.attach(fresh);
   if (deps.hooks?.onProgress) fresh.onEvent(deps.hooks.onProgress);
   fresh.startStep("verification", "Loading and validating the mission");
 
@@ -132,7 +148,7 @@ export async function executeMission(
   if (!decision.resume && !version.claimPending) fresh.etaShown(fresh.snapshot()); // the claim wrote it
   if (decision.resume) {
     tracker = new MissionProgressTracker(missionId, trackerOptions(decision.attempt, decision.resume.snapshot));
-    attachLoggerSink(tracker);
+    progressLog.attach(tracker);
     if (deps.hooks?.onProgress) tracker.onEvent(deps.hooks.onProgress);
   }
   // A run's ETA shows only in its stored snapshots: the claim's is priced without reading, and
@@ -210,7 +226,13 @@ export async function executeMission(
   cancellation.start();
   try {
     const ending = await runSteps(run, deps.hooks);
-    return await finishClaimedRun(run, sink, ending, now() - decision.claimedAtMs, now, version);
+    const durationMs = now() - decision.claimedAtMs;
+    const outcome = await finishClaimedRun(run, sink, ending, durationMs, now, version);
+    // The steps' lines, written after the result (a short run's stay off its path), before
+    // the line that says how the run ended.
+    progressLog.flush();
+    if (outcome.kind !== "skipped") log.missionFinished(missionId, outcome.kind, durationMs, outcome.documentWrites);
+    return outcome;
   } finally {
     cancellation.stop();
     clearTimeout(historyTimer);

@@ -80,7 +80,6 @@ export async function finishClaimedRun(
       (error) => log.budgetReleaseFailed(run.missionId, run.runId, error),
     );
   }
-  log.missionFinished(run.missionId, ending.kind, durationMs, documentWrites);
   switch (ending.kind) {
     case "completed":
       return { kind: "completed", executionId: run.executionId, documentWrites };
