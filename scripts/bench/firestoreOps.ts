@@ -28,7 +28,13 @@ const LINE =
 const docName = z.string();
 const request = z.looseObject({
   writes: z
-    .array(z.looseObject({ update: z.looseObject({ name: docName }).optional(), delete: docName.optional() }))
+    .array(
+      z.looseObject({
+        update: z.looseObject({ name: docName }).optional(),
+        delete: docName.optional(),
+        updateMask: z.looseObject({ fieldPaths: z.array(z.string()) }).optional(),
+      }),
+    )
     .optional(),
   documents: z.array(docName).optional(),
   structuredQuery: z.looseObject({ from: z.array(z.looseObject({ collectionId: z.string() })).optional() }).optional(),
@@ -68,6 +74,8 @@ function bump(counts: Record<string, number>, key: string, by = 1): void {
 
 export class OpCounter {
   readonly counts: OpCounts = { reads: {}, missing: {}, writes: {}, queries: {}, rpcs: {} };
+  /** The field paths of each update, in commit order (a set of a whole document has none). */
+  readonly updateMasks: { collection: string; fieldPaths: string[] }[] = [];
   /** The RPC in flight per request tag (a transaction's RPCs share one tag, one at a time). */
   private readonly pending = new Map<string, { kind: string; startedMs: number; answered: boolean }>();
   unparsed = 0;
@@ -98,6 +106,9 @@ export class OpCounter {
     for (const write of parsed.data.writes ?? []) {
       const name = write.update?.name ?? write.delete;
       if (name) bump(this.counts.writes, collectionOf(name));
+      if (name && write.updateMask) {
+        this.updateMasks.push({ collection: collectionOf(name), fieldPaths: write.updateMask.fieldPaths });
+      }
     }
     const from = parsed.data.structuredQuery?.from?.[0]?.collectionId;
     if (kind === "query" && from) bump(this.counts.queries, from);

@@ -79,6 +79,12 @@ describe("conditional writes: a fresh delivery claims with its first write; no w
     assert.deepEqual(Object.keys(counter.counts.rpcs), ["commit"], "no get, query or transaction");
     assert.equal(counter.counts.rpcs.commit?.length, 1, "the final write, carrying the claim");
     assert.equal(total(counter.counts.reads) + total(counter.counts.missing), 0);
+    // The mission had no record: the write creates it as one map, not one path per key.
+    const missionMasks = counter.updateMasks.filter((mask) => mask.collection === "missions");
+    assert.deepEqual(
+      missionMasks.map((mask) => mask.fieldPaths.filter((path) => path.startsWith("execution_record"))),
+      [["execution_record"]],
+    );
     const data = (await ref.get()).data() ?? {};
     assertCompletedHistory(assert, data, ref.id);
     assert.equal(data.execution_record.attempt, 1);
@@ -86,6 +92,22 @@ describe("conditional writes: a fresh delivery claims with its first write; no w
     assert.equal(data.execution_record.document_writes, 1);
     assert.equal(await countFor("artifacts", ref.id), 1);
     assert.equal(await countFor("learning_signals", ref.id), 1);
+  });
+
+  it("adds to a record the mission already had at delivery, field by field, keeping what it held", async () => {
+    const ref = await createApproved(
+      { objective: "What is 8 * 7?", execution_record: { operator_note: "kept" } },
+      uniqueId("cond-record"),
+    );
+    const counter = new OpCounter();
+    const outcome = await counter.during(async () => run(ref, await delivered(ref)));
+    assert.equal(outcome.kind, "completed");
+    const [missionMask, ...more] = counter.updateMasks.filter((mask) => mask.collection === "missions");
+    assert.equal(more.length, 0, "one write to the mission");
+    assert.ok(missionMask?.fieldPaths.includes("execution_record.progress_tracker"), "written field by field");
+    const data = (await ref.get()).data() ?? {};
+    assertCompletedHistory(assert, data, ref.id);
+    assert.equal(data.execution_record.operator_note, "kept");
   });
 
   it("counts a finished mission from its terminal write, once however often the event comes", async () => {

@@ -60,7 +60,8 @@ export async function claimMission(
       const update = claimUpdate(decision, request);
       if (mayStartUnclaimed(decision, delivered, request.now())) {
         const reclaim = () => reclaimMission(ref, request, decision.runId);
-        return { decision, version: new MissionVersion(delivered.updateTime, { update, reclaim }) };
+        const startsRecord = decision.mission.execution_record === undefined;
+        return { decision, version: new MissionVersion(delivered.updateTime, { update, reclaim, startsRecord }) };
       }
       const version = new MissionVersion(delivered.updateTime);
       if (await version.writeIfUnchanged(update, conditionalUpdate(ref))) return { decision, version };

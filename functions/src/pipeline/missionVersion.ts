@@ -1,6 +1,6 @@
 import type { Timestamp } from "firebase-admin/firestore";
 import { isWriteConditionFailure } from "../errors";
-import type { MissionUpdate } from "./recordWrites";
+import { startingRecord, type MissionUpdate } from "./recordWrites";
 
 /**
  * A claim decided on the delivered mission but not written yet (missionStore.ts explains
@@ -14,6 +14,11 @@ export interface PendingClaim {
    * version turned out stale: true when this attempt owns the mission afterwards.
    */
   readonly reclaim: () => Promise<boolean>;
+  /**
+   * The delivered mission had no `execution_record`: the claim's write (alone or with the
+   * run's first write) may store the record as one map (recordWrites.ts, startingRecord).
+   */
+  readonly startsRecord: boolean;
 }
 
 /**
@@ -69,7 +74,8 @@ export class MissionVersion {
     const pending = this.pending;
     try {
       const folded = pending !== null && update !== pending.update;
-      this.updateTime = await write(folded ? ({ ...pending.update, ...update } as MissionUpdate) : update, expected);
+      const claimed = folded ? ({ ...pending.update, ...update } as MissionUpdate) : update;
+      this.updateTime = await write(pending?.startsRecord ? startingRecord(claimed) : claimed, expected);
       this.pending = null;
       if (folded) this.claimFolded = true;
       return true;

@@ -82,11 +82,33 @@ export interface MissionPatch {
 /** A checked, flattened update for `DocumentReference.update` / `Transaction.update`. */
 export type MissionUpdate = Readonly<Record<string, unknown>> & { readonly __checked: true };
 
+const RECORD_FIELD = "execution_record";
+const RECORD_PATH_PREFIX = `${RECORD_FIELD}.`;
+
 export function missionUpdate(patch: MissionPatch): MissionUpdate {
   const record = recordPatchSchema.parse(patch.record);
   const fields: Record<string, unknown> = { updated_at: FieldValue.serverTimestamp() };
   if (patch.status) fields.status = patch.status;
-  if (patch.replaceRecord) fields.execution_record = record;
-  else for (const [key, value] of Object.entries(record)) fields[`execution_record.${key}`] = value;
+  if (patch.replaceRecord) fields[RECORD_FIELD] = record;
+  else for (const [key, value] of Object.entries(record)) fields[`${RECORD_PATH_PREFIX}${key}`] = value;
+  return fields as MissionUpdate;
+}
+
+/**
+ * The same update with its record fields gathered into one `execution_record` map, for a
+ * mission that has no record yet. Only under that condition (a write conditioned on the
+ * update time of a version without one) does it store the same document as the dotted
+ * fields; Firestore then applies one field instead of one per record key, which on the
+ * emulator is measurably cheaper for the 27 keys of a finished calculate run (README, Performance).
+ */
+export function startingRecord(update: MissionUpdate): MissionUpdate {
+  const record: Record<string, unknown> = {};
+  const fields: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(update)) {
+    if (path === RECORD_FIELD && value && typeof value === "object") Object.assign(record, value);
+    else if (path.startsWith(RECORD_PATH_PREFIX)) record[path.slice(RECORD_PATH_PREFIX.length)] = value;
+    else fields[path] = value;
+  }
+  fields[RECORD_FIELD] = record;
   return fields as MissionUpdate;
 }
