@@ -30,38 +30,21 @@ interface Counted {
 async function countedRun(): Promise<Counted> {
   const [id] = await approvedMissions(1, "bench-ops");
   if (!id) throw new Error("no mission created");
-  const runCounter = new OpCounter();
-  const run = await runInProcess([id], false, (work) => runCounter.during(work));
+  // One counter for both; what it held after the run is the run's own share.
+  const counter = new OpCounter();
+  const run = await runInProcess([id], false, (work) => counter.during(work));
   requireCompleted(run.outcomes, "counted mission");
+  const runCounts = structuredClone(counter.counts);
   const data = (await db().collection("missions").doc(id).get()).data();
-  const countingCounter = new OpCounter();
-  const recorded = await countingCounter.during(() => recordFinishedMission(db(), aggregatesRecorder, id, data));
+  const recorded = await counter.during(() => recordFinishedMission(db(), aggregatesRecorder, id, data));
   if (recorded !== "recorded") throw new Error(`the finished mission was not counted: ${recorded}`);
-  const unparsed = runCounter.unparsed + countingCounter.unparsed;
-  if (unparsed > 0) throw new Error(`${unparsed} Firestore log lines could not be read`);
+  if (counter.unparsed > 0) throw new Error(`${counter.unparsed} Firestore log lines could not be read`);
   const steps = completedSteps(data);
   return {
-    counts: mergeCounts(runCounter.counts, countingCounter.counts),
-    runCounts: runCounter.counts,
+    counts: counter.counts,
+    runCounts,
     durationMs: run.wallMs,
     stepMs: Object.fromEntries(steps.map((step) => [step.step_name, step.duration_ms ?? NaN])),
-  };
-}
-
-function mergeCounts(a: OpCounts, b: OpCounts): OpCounts {
-  const add = (x: Record<string, number>, y: Record<string, number>) => {
-    const merged = { ...x };
-    for (const [key, value] of Object.entries(y)) merged[key] = (merged[key] ?? 0) + value;
-    return merged;
-  };
-  const rpcs: Record<string, number[]> = { ...a.rpcs };
-  for (const [kind, list] of Object.entries(b.rpcs)) rpcs[kind] = [...(rpcs[kind] ?? []), ...list];
-  return {
-    reads: add(a.reads, b.reads),
-    missing: add(a.missing, b.missing),
-    writes: add(a.writes, b.writes),
-    queries: add(a.queries, b.queries),
-    rpcs,
   };
 }
 

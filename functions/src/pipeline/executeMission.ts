@@ -60,8 +60,8 @@ export type { MissionOutcome } from "./runResult";
  * The verification step claims the mission (claimDecision.ts decides; missionStore.ts writes
  * the claim, or lets it ride on the run's first write): a delivery that finds it claimed or
  * not approved changes nothing; a re-queued run resumes after its last checkpointed step,
- * continuing its progress record. Every side effect is
- * keyed by the run (the approval), so any number of attempts publish and charge once.
+ * continuing its progress record. Every side effect is keyed by the run (the approval), so
+ * any number of attempts publish and charge once.
  * Errors of a step end the mission `failed` at that step; a cancellation ends it
  * `cancelled`. Only a transient error before the claim is thrown back, for redelivery.
  */

@@ -40,13 +40,13 @@ export interface PendingClaim {
 export class MissionVersion {
   private updateTime: Timestamp | null;
   private pending: PendingClaim | null;
-  private owned: boolean;
+  /** False once a pending claim, decided again, went to someone else. */
+  private owned = true;
   private claimFolded = false;
 
   constructor(initial: Timestamp | null, pending: PendingClaim | null = null) {
     this.updateTime = initial;
     this.pending = pending;
-    this.owned = true;
   }
 
   /** True while the claim is decided but not yet written (nothing outside the process may be touched). */

@@ -294,8 +294,8 @@ export class MissionProgressTracker {
 
   private emit(type: ProgressEventType, step: StepName, at: number): void {
     const event: ProgressEvent = { type, step, percent: this.state.progress_percent, at };
-    // One snapshot per event, shared by the listeners (none changes it): building it prices
-    // the ETA, the costliest part of an event on a short mission's path.
+    // One snapshot per event, shared by the listeners (none changes it): the deep copy is the
+    // costliest part of an event on a short mission's path.
     let snapshot: ProgressSnapshot | undefined;
     for (const listener of this.listeners) {
       try {

@@ -25,9 +25,10 @@ export type FinishRecorded = "recorded" | "already recorded" | "uncountable";
  *
  * Runs from the terminal write's own trigger event, so the mission's final write carries only
  * what the run publishes (a short mission's result is visible sooner: the aggregates' shards
- * were most of that commit's cost). The event is delivered at least once (the function retries), and the recorder's
- * marker is created in the same commit: a repeated delivery fails its `create` and changes
- * nothing, so every finished run is counted exactly once, whoever ended it.
+ * were most of that commit's cost). The event is delivered at least once (the function
+ * retries), and the recorder's marker is created in the same commit: a repeated delivery fails
+ * its `create` and changes nothing, so every finished run is counted exactly once, whoever
+ * ended it.
  */
 export async function recordFinishedMission(
   db: Firestore,
