@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ToolInputError } from "../../functions/src/errors";
-import { calculate, MAX_EXPRESSION_CHARS } from "../../functions/src/tools/calculate";
+import { calculate, calculateTool, calculateValue, MAX_EXPRESSION_CHARS } from "../../functions/src/tools/calculate";
+import { Deadline } from "../../functions/src/shared/deadline";
 
 describe("calculate", () => {
   it("evaluates arithmetic", () => {
@@ -13,6 +14,30 @@ describe("calculate", () => {
     assert.equal(calculate("2 pi"), 2 * Math.PI);
   });
 
+  it("accepts units and returns the value with its unit", () => {
+    assert.deepEqual(calculateValue("5 mile to km"), { value: 8.04672, unit: "km" });
+    assert.equal(calculateValue("72 degF to degC").unit, "degC");
+    assert.ok(Math.abs(calculateValue("72 degF to degC").value - 22.2222222222) < 1e-9);
+    assert.ok(Math.abs(calculate("68 kg to lb") - 68 / 0.45359237) < 1e-9);
+    assert.ok(Math.abs(calculate("2.5 gal in L") - 2.5 * 3.785411784) < 1e-9);
+    assert.deepEqual(calculateValue("5 cm + 2 inch"), { value: 10.08, unit: "cm" });
+    // Units that cancel leave a plain number.
+    assert.deepEqual(calculateValue("1 km / 250 m"), { value: 4 });
+    assert.deepEqual(calculateValue("2 + 2"), { value: 4 });
+  });
+
+  it("shows the unit in the tool's result", async () => {
+    const result = await calculateTool.run({
+      missionId: "m",
+      objective: "5 miles in km",
+      input: { expression: "5 mile to km" },
+      reportProgress: () => undefined,
+      deadline: Deadline.after(60_000),
+    });
+    assert.equal(result.summary, "5 mile to km = 8.04672 km");
+    assert.deepEqual(result.result, { expression: "5 mile to km", value: 8.04672, unit: "km" });
+  });
+
   const refused: [string, RegExp][] = [
     ["import({}, {override: true})", /"import"/],
     ["f(x) = x^2", /FunctionAssignmentNode/],
@@ -20,7 +45,10 @@ describe("calculate", () => {
     ['evaluate("1+1")', /ConstantNode|only numbers|"evaluate"/],
     ["zeros(10000, 10000)", /"zeros"/],
     ["[1, 2, 3]", /ArrayNode/],
-    ["5 cm + 2 inch", /"cm"|"inch"/],
+    ["5 cm + 2 kg", /cannot evaluate "5 cm \+ 2 kg": Units do not match/],
+    ["5 m + wibble", /"wibble"/],
+    ["5 mile to kg", /cannot evaluate "5 mile to kg": Units do not match/],
+    ["km", /finite number/],
     ["x.constructor", /AccessorNode|"x"/],
     ["1 / 0", /finite number/],
     ["2 +* 3", /cannot parse/],
@@ -46,7 +74,7 @@ describe("calculate", () => {
     ["1 xor 0", /operator "xor"/],
     ["1 ? 2 : 3", /ConditionalNode/],
     ["1:3", /RangeNode/],
-    ["5 to cm", /operator "to"|"cm"/],
+    ["5 to cm", /cannot evaluate "5 to cm"/],
     // Whatever mathjs itself refuses is the expression's fault too.
     ["min()", /^cannot evaluate "min\(\)": /],
     ["sqrt(4, 2)", /^cannot evaluate "sqrt\(4, 2\)": /],

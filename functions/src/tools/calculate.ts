@@ -25,10 +25,10 @@ math.import(
 );
 
 /**
- * Only arithmetic: numbers, + - * / ^ % (and `15%` as a percentage), parentheses and these
- * functions. Everything else (assignments, matrices, units, strings, function definitions,
- * property access, operators not listed) is refused by walking the syntax tree before
- * anything is evaluated.
+ * Only arithmetic: numbers, + - * / ^ % (and `15%` as a percentage), parentheses, these
+ * functions and mathjs's units with its conversion operator (`5 mile to km`, `72 degF to degC`).
+ * Everything else (assignments, matrices, strings, function definitions, property access,
+ * operators not listed) is refused by walking the syntax tree before anything is evaluated.
  */
 const ALLOWED_FUNCTIONS = new Set([
   "abs",
@@ -52,7 +52,23 @@ const ALLOWED_FUNCTIONS = new Set([
 const ALLOWED_CONSTANTS = new Set(["pi", "e"]);
 const ALLOWED_NODE_TYPES = new Set(["ConstantNode", "OperatorNode", "ParenthesisNode", "SymbolNode", "FunctionNode"]);
 /** Operators by the mathjs function they call; the parser turns `15%` into a division by 100. */
-const ALLOWED_OPERATORS = new Set(["add", "subtract", "multiply", "divide", "pow", "mod", "unaryMinus", "unaryPlus"]);
+// `to` (also written `in`) converts a value with a unit into another unit.
+const ALLOWED_OPERATORS = new Set([
+  "add",
+  "subtract",
+  "multiply",
+  "divide",
+  "pow",
+  "mod",
+  "unaryMinus",
+  "unaryPlus",
+  "to",
+]);
+
+/** A unit mathjs knows by this name (mile, km, degF, lb, L …), with or without a prefix. */
+function isUnitName(name: string): boolean {
+  return math.Unit.isValuelessUnit(name);
+}
 
 /**
  * Why an operator that is not allowed is refused, in words a person understands. Bitwise
@@ -116,7 +132,7 @@ export function checkExpression(expression: string): MathNode {
     if (node.type === "SymbolNode") {
       const name = (node as unknown as { name: string }).name;
       const isCallee = parent?.type === "FunctionNode" && (parent as unknown as { fn: MathNode }).fn === node;
-      const allowed = isCallee ? ALLOWED_FUNCTIONS.has(name) : ALLOWED_CONSTANTS.has(name);
+      const allowed = isCallee ? ALLOWED_FUNCTIONS.has(name) : ALLOWED_CONSTANTS.has(name) || isUnitName(name);
       if (!allowed) throw new ToolInputError(`expression uses "${name}", which calculate does not allow`);
     }
   });
@@ -126,7 +142,14 @@ export function checkExpression(expression: string): MathNode {
   return tree;
 }
 
-export function calculate(expression: string): number {
+/** A computed value, with its unit when the expression had units (`8.04672` `km`). */
+export interface CalculatedValue {
+  value: number;
+  unit?: string;
+}
+
+/** Evaluates a checked expression; a result with a unit keeps it (`5 mile to km` → 8.04672 km). */
+export function calculateValue(expression: string): CalculatedValue {
   checkExpression(expression);
   let value: unknown;
   try {
@@ -136,10 +159,21 @@ export function calculate(expression: string): number {
     // the expression's fault, so it is a tool_input error and never retried.
     throw new ToolInputError(`cannot evaluate "${expression}": ${(error as Error).message}`);
   }
+  if (math.isUnit(value)) {
+    // A bare unit ("km") has no value to report.
+    const number = value.value === null ? Number.NaN : value.toNumber();
+    if (!Number.isFinite(number)) throw new ToolInputError(`"${expression}" does not evaluate to a finite number`);
+    return { value: number, unit: value.formatUnits() };
+  }
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new ToolInputError(`"${expression}" does not evaluate to a finite number`);
   }
-  return value;
+  return { value };
+}
+
+/** The number an expression is worth (in its result's unit when it has one). */
+export function calculate(expression: string): number {
+  return calculateValue(expression).value;
 }
 
 export const calculateTool: Tool = {
@@ -152,12 +186,13 @@ export const calculateTool: Tool = {
     if (typeof expression !== "string" || expression.trim() === "") {
       throw new ToolInputError("calculate needs input.expression, a non-empty string");
     }
-    const value = calculate(expression);
+    const { value, unit } = calculateValue(expression);
     const rounded = Number(value.toPrecision(12));
+    const withUnit = unit ? { unit } : {};
     return {
-      summary: `${expression} = ${rounded}`,
-      result: { expression, value: rounded },
-      content: { expression, value: rounded },
+      summary: `${expression} = ${rounded}${unit ? ` ${unit}` : ""}`,
+      result: { expression, value: rounded, ...withUnit },
+      content: { expression, value: rounded, ...withUnit },
       costMicroUsd: 0,
     };
   },
