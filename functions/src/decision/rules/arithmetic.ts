@@ -28,7 +28,7 @@ const OPERATOR_WORDS: [RegExp, string][] = [
   [/(?<!\p{L})(?:cubed|hoch drei|au cube|al cubo)(?!\p{L})|的立方(?!根)/giu, " ^ 3"],
   [/[×✕·]|\*\*?/gu, " * "],
   [/[÷]/gu, " / "],
-  [/(?<=\d)\s+x\s+(?=\d)/giu, " * "],
+  [/(?<=\d)\s+(?:x|por)\s+(?=\d)/giu, " * "],
 ];
 
 /** Imperatives: "divide 90 by 3", "multiply 6 by 7", "subtract 3 from 10", "add 4 to 5" (five languages). */
@@ -87,7 +87,7 @@ const FILLER = new Set(
     "tell me equals equal give can you could quickly value exactly approximately " +
     "berechne berechnen rechne was ist wie viel wieviel bitte ergibt das der die den dem ergebnis von " +
     "combien font fait calcule calculez calculer quel quelle est le la résultat de " +
-    "cuánto cuanto es son calcula calcular el resultado"
+    "cuánto cuanto cuál cual es son calcula calcular el resultado"
   ).split(" "),
 );
 const CHINESE_FILLER = /计算|等于多少|等于几|等于|是多少|多少|请|帮我算|帮我|算一下|一下|是|吗|呢|得/gu;

@@ -22,8 +22,13 @@ const IDENTIFIERS: IdentifierPattern[] = [
   { what: "a ratio name", pattern: /\b\d+\/\d+\s+(?:rule|principle|split|vision|regel|règle|regla)\b/i },
 ];
 
+/** "24/7", "9/11", "4/20": a small fraction standing alone is as likely a date or a name. */
+const SLASH_NAME = /(?<![\d.])\d{1,2}\/\d{1,2}(?![\d.])/;
+const OTHER_OPERATOR = /[+*^×÷%]|\s[-/]\s|\d\s*-\s*\d/;
+
 /** What kind of identifier the text holds, or null when its numbers may be quantities. */
 export function identifierIn(text: string): string | null {
+  if (SLASH_NAME.test(text) && !OTHER_OPERATOR.test(text)) return "a date or a name written with a slash";
   for (const { what, pattern } of IDENTIFIERS) {
     if (pattern.test(text)) return what;
   }

@@ -45,7 +45,7 @@ const ACTIONS: Refusal[] = [
   {
     cannot: "no tool can transfer or pay money",
     pattern: at(
-      "(?:transfer|wire|send|pay)\\s+(?:\\p{L}+\\s+)?(?:[$€£¥]|\\d|money|funds)|pay (?:my|the) (?:bill|rent|invoice)|überweise|zahle\\s|vire|transfère|paie\\s|transfiere|paga\\s|转账|付款|汇款",
+      "(?:transfer|wire|send|pay)\\s+(?:[$€£¥]\\s?\\d|\\d+(?:[.,]\\d+)?\\s*(?:[$€£¥]|dollars?|euros?|pounds?|usd|eur|gbp)|money|funds)|pay (?:my|the) (?:bill|rent|invoice)|überweise|zahle\\s|vire|transfère|paie\\s|transfiere|paga\\s|转账|付款|汇款",
     ),
   },
   {
@@ -67,7 +67,7 @@ const ACTIONS: Refusal[] = [
       "(?:write|compose|tell)\\s+(?:me\\s+)?(?:an?\\s+|some\\s+)?(?:\\p{L}+\\s+)?(?:poem|story|song|haiku|limerick|joke|essay|novel|speech|rap|lyrics)|" +
         "schreib(?:e)?\\s+(?:mir\\s+)?(?:ein(?:e|en)?\\s+)?(?:gedicht|geschichte|lied|witz|aufsatz)|erzähl\\w*\\s+(?:mir\\s+)?einen witz|" +
         "écris\\s+(?:moi\\s+)?(?:un|une)\\s+(?:poème|histoire|chanson|blague)|raconte\\s+(?:moi\\s+)?une blague|" +
-        "escribe\\s+(?:me\\s+)?(?:un|una)\\s+(?:poema|historia|canción|cuento)|cuéntame un chiste|写(?:一)?(?:首|个|篇)(?:诗|故事|歌)|讲个笑话",
+        "escribe\\s+(?:me\\s+)?(?:un|una)\\s+(?:poema|historia|canción|cuento)|cuéntame un chiste|写.{0,3}(?:首|个|篇|段).{0,10}?(?:诗|故事|歌|小说|笑话)|讲个笑话",
     ),
   },
 ];
@@ -86,7 +86,7 @@ const SMALL_TALK = new Set(
 
 function isSmallTalk(text: string): boolean {
   const words = text.toLowerCase().match(/[\p{L}']+/gu);
-  if (!words || words.length > 8 || /\d/.test(text)) return false;
+  if (!words || words.length > 8 || (/\d/.test(text) && !/^\s*test(?:ing)?[\s\d.!]*$/i.test(text))) return false;
   return words.every((word) => SMALL_TALK.has(word));
 }
 

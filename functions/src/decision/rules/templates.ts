@@ -34,6 +34,13 @@ const SPLIT = any(
 const PEOPLE =
   "people|persons|person|ways|friends|guests|of us|personen|leute|freunde|personnes|amis|personas|amigos|人";
 
+const COUNT_NOUN =
+  /^\s*(?:days?|weeks?|months?|years?|hours?|minutes?|times|people|persons|items|pages|users|students|employees|jahre?n?|tage?n?|monate?n?|stunden?|ans?|années?|jours?|mois|años?|días?|meses|horas?|个|天|年|月|人)(?![a-z])/iu;
+
+/** What may stand before an amount: a preposition, a verb of paying or changing, an article, or nothing. */
+const AMOUNT_LEAD =
+  /(?:^|(?<!\p{L})(?:on|of|off|from|by|to|with|cost|costs|is|was|were|at|for|price|bill|total|pay|paid|increase|raise|reduce|decrease|lower|cut|a|an|the|un|une|le|la|les|ein|eine|einen|el|una|auf|von|um|de|sur|à|en|sobre|por|kostet|coûte|cuesta|erhöhe|senke|augmente|baisse|aumenta|reduce))[\s:,]*$/iu;
+
 function percentOfTwo(text: string): { p: number; x: number; pText: string; xText: string } | null {
   const p = new RegExp(PCT, "u").exec(text);
   if (!p) return null;
@@ -41,6 +48,12 @@ function percentOfTwo(text: string): { p: number; x: number; pText: string; xTex
   const others = rest.match(/\d+(?:\.\d+)?/g) ?? [];
   const [pText, xText] = [p[1] ?? "", others[0] ?? ""];
   if (others.length !== 1) return null;
+  // "for 4 days", "in 5 years": a count of something, not the amount the percentage applies to.
+  const afterAmount = rest.slice(rest.indexOf(xText) + xText.length);
+  if (COUNT_NOUN.test(afterAmount)) return null;
+  // "iPhone 15 discount 10 %": a number after a name is part of the name, not an amount.
+  const beforeAmount = rest.slice(0, rest.indexOf(xText));
+  if (!AMOUNT_LEAD.test(beforeAmount)) return null;
   return { p: Number(pText), x: Number(xText), pText, xText };
 }
 
@@ -130,6 +143,12 @@ const SUM = word("sum|total|add up|add|summe|addiere|zusammen|somme|additionne|s
 const AVERAGE = word("average|mean|avg|durchschnitt|mittelwert|moyenne|promedio|media|平均");
 const PRODUCT = any("product of|produkt|produit|producto|乘积");
 
+/** Keyword, then only "of the (numbers)" before the list. */
+const LIST_HEAD = new RegExp(
+  `(?:^|\\s)(?:sum|total|add(?: up)?|summe|addiere|somme|additionne|suma|average|mean|avg|durchschnitt|mittelwert|moyenne|promedio|media|product|produkt|produit|producto)\\s*(?:up|of|von|aus|de|des|du|del|la|le|el|der|die|das|:)?\\s*(?:(?:the|numbers|zahlen|nombres|números|les|los)\\s+)*$|^[\\s计算求]*$`,
+  "iu",
+);
+
 /** "Sum of 1250, 3400 and 975", "Quelle est la moyenne de 14, 16 et 18", "Total of 19.99, 5.49 and 12.00". */
 function list(text: string): Derived | null {
   const numbers = text.match(/\d+(?:\.\d+)?/g) ?? [];
@@ -139,6 +158,12 @@ function list(text: string): Derived | null {
   const lastNumber = numbers[numbers.length - 1] ?? "";
   const between = text.slice(first, text.lastIndexOf(lastNumber)).replace(/\d+(?:\.\d+)?/g, " ");
   if (!/^(?:[\s,、;]|and|und|et|y|e|和|与|及|plus|\+)*$/iu.test(between)) return null;
+  // The list is what the keyword applies to, and ends the objective: "average of 3, 5 and 7?",
+  // not "average rainfall in 2020 and 2021" (a statistic to search for).
+  const head = text.slice(0, first);
+  const tail = text.slice(text.lastIndexOf(lastNumber) + lastNumber.length);
+  if (!LIST_HEAD.test(head) || !/^[\s?？.!。]*(?:的?(?:平均值?|总和|和|乘积)[是为]?多少?)?[\s?？.!。]*$/u.test(tail))
+    return null;
   if (AVERAGE.test(text)) {
     return { expression: `(${numbers.join(" + ")}) / ${numbers.length}`, uses: numbers.length, what: "an average" };
   }
@@ -158,7 +183,12 @@ const FACTOR: Record<string, number> = { "day>week": 7, "day>year": 365, "week>y
 /** "14.99 a month; what does it cost per year?" → 14.99 * 12 (and back: per year → per month). */
 function perPeriod(text: string): Derived | null {
   const numbers = text.match(/\d+(?:\.\d+)?/g) ?? [];
-  if (numbers.length !== 1 || !/(?:cost|pay|price|spend|kostet|zahle|coûte|paie|cuesta|pago|花|付)/iu.test(text))
+  if (
+    numbers.length !== 1 ||
+    !/(?:cost|pay|price|spend|how much|subscription|fee|rent|salary|earn|kostet|zahle|wie viel|coûte|paie|combien|cuesta|pago|cuánto|花|付|多少钱)/iu.test(
+      text,
+    )
+  )
     return null;
   const found = PERIODS.map(([name, pattern]) => ({ name, index: text.search(pattern) })).filter((p) => p.index >= 0);
   if (found.length !== 2) return null;
