@@ -66,7 +66,7 @@ const ROOT_WORDS: [RegExp, string][] = [
   ],
   [new RegExp(`${OPERAND}\\s*的平方根`, "gu"), "sqrt($1)"],
   [new RegExp(`${OPERAND}\\s*的立方根`, "gu"), "cbrt($1)"],
-  [new RegExp(`(?:根号|平方根)\\s*${OPERAND}`, "gu"), "sqrt($1)"],
+  [new RegExp(`(?:根号|平方根|√)\\s*${OPERAND}`, "gu"), "sqrt($1)"],
 ];
 
 /** "the remainder of 17 divided by 5", "17 mod 5", "Rest von 17 geteilt durch 5" → mod(17, 5). */
@@ -85,7 +85,7 @@ const FILLER = new Set(
   (
     "what whats what's is s the calculate calc compute evaluate solve work out please pls how much result of answer " +
     "tell me equals equal give can you could quickly value exactly approximately " +
-    "berechne berechnen rechne was ist wie viel wieviel bitte ergibt das der die den dem ergebnis von " +
+    "berechne berechnen rechne was ist sind wie viel wieviel bitte ergibt das der die den dem ergebnis von " +
     "combien font fait calcule calculez calculer quel quelle est le la résultat de " +
     "cuánto cuanto cuál cual es son calcula calcular el resultado"
   ).split(" "),

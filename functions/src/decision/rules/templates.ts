@@ -12,12 +12,14 @@ import { numbersIn } from "./numbers";
 const N = "(\\d+(?:\\.\\d+)?)";
 const PCT = `${N}\\s*%`;
 /** Words or stems (erhöh…, augment…) at the start of a word. */
-const any = (words: string) => new RegExp(`(?<!\\p{L})(?:${words})`, "iu");
+const any = (words: string) => new RegExp(`(?<![a-zà-ÿ])(?:${words})`, "iu");
 /** Whole words ("off" but not "offer"); CJK words need no boundary. */
-const word = (words: string) => new RegExp(`(?<!\\p{L})(?:${words})(?![a-zà-ÿ])`, "iu");
+const word = (words: string) => new RegExp(`(?<![a-zà-ÿ])(?:${words})(?![a-zà-ÿ])`, "iu");
 
-const TIP = any("tip|trinkgeld|pourboire|propina|小费");
-const TOTAL = word("total|including|in all|altogether|insgesamt|gesamt|au total|en total|总共|一共|合计");
+const TIP = any(
+  "tip|gratuity|service charge|tax|vat|mwst|mehrwertsteuer|steuer|trinkgeld|pourboire|tva|taxe|propina|iva|impuesto|小费|税",
+);
+const TOTAL = word("total|including|add|plus|with|in all|altogether|insgesamt|gesamt|au total|en total|总共|一共|合计");
 const DISCOUNT = word("off|discount|rabatt|reduziert|remise|réduction|soldé|descuento|rebaja|折扣|优惠");
 const SAVE = word("save|saving|spare|économise|ahorro|ahorra|省");
 const INCREASE = any("increase|raise|grow|add|erhöh|steiger|augment|aument|incrementa|增加|提高");
@@ -39,7 +41,7 @@ const COUNT_NOUN =
 
 /** What may stand before an amount: a preposition, a verb of paying or changing, an article, or nothing. */
 const AMOUNT_LEAD =
-  /(?:^|(?<!\p{L})(?:on|of|off|from|by|to|with|cost|costs|is|was|were|at|for|price|bill|total|pay|paid|increase|raise|reduce|decrease|lower|cut|a|an|the|un|une|le|la|les|ein|eine|einen|el|una|auf|von|um|de|sur|à|en|sobre|por|kostet|coûte|cuesta|erhöhe|senke|augmente|baisse|aumenta|reduce))[\s:,]*$/iu;
+  /(?:^|(?<!\p{L})(?:what|what's|whats|much|calculate|compute|calc|on|of|off|from|by|to|with|cost|costs|is|was|were|at|for|price|bill|total|pay|paid|increase|raise|reduce|decrease|lower|cut|a|an|the|un|une|le|la|les|ein|eine|einen|el|una|auf|von|um|de|sur|à|en|sobre|por|kostet|coûte|cuesta|erhöhe|senke|augmente|baisse|aumenta|reduce))[\s:,]*$/iu;
 
 function percentOfTwo(text: string): { p: number; x: number; pText: string; xText: string } | null {
   const p = new RegExp(PCT, "u").exec(text);

@@ -31,10 +31,16 @@ names("gal", "gal|gallon|gallons|gallone|gallonen|galon|galón|galones|加仑");
 names("L", "l|liter|liters|litre|litres|litro|litros|升");
 names("mL", "ml|milliliter|milliliters|millilitre|millilitres|mililitro|mililitros|毫升");
 names("cup", "cup|cups|tasse|tasses|taza|tazas|杯");
-names("degF", "°f|℉|degf|fahrenheit|华氏度|华氏");
-names("degC", "°c|℃|degc|celsius|grad celsius|degrés celsius|grados celsius|摄氏度|摄氏");
+names(
+  "degF",
+  "°f|℉|degf|deg f|degrees f|degrees fahrenheit|degree fahrenheit|grad fahrenheit|degrés fahrenheit|grados fahrenheit|fahrenheit|华氏度|华氏",
+);
+names(
+  "degC",
+  "°c|℃|degc|deg c|degrees c|degrees celsius|degree celsius|celsius|centigrade|grad celsius|degrés celsius|grados celsius|摄氏度|摄氏",
+);
 names("K", "kelvin");
-names("mph", "mph");
+names("mi/h", "mph|miles per hour");
 names("km/h", "km/h|kmh|kph|km per hour|kilometers per hour|kilometres per hour");
 names("acre", "acre|acres");
 names("hectare", "hectare|hectares|hektar|hectárea|hectáreas|公顷");
