@@ -50,6 +50,11 @@ const ALLOWED_FUNCTIONS = new Set([
   "mod",
 ]);
 const ALLOWED_CONSTANTS = new Set(["pi", "e"]);
+
+/** A function or constant an expression may name (so the classifier keeps "sqrt" in "sqrt(2) * 10"). */
+export function isCalculateName(name: string): boolean {
+  return ALLOWED_FUNCTIONS.has(name) || ALLOWED_CONSTANTS.has(name);
+}
 const ALLOWED_NODE_TYPES = new Set(["ConstantNode", "OperatorNode", "ParenthesisNode", "SymbolNode", "FunctionNode"]);
 /** Operators by the mathjs function they call; the parser turns `15%` into a division by 100. */
 // `to` (also written `in`) converts a value with a unit into another unit.

@@ -5,6 +5,7 @@
  * numbers, operators and a few polite words ("what is", "calculate", "berechne", "计算") are
  * accounted for, nothing is left: "Explain the 80/20 rule" keeps "explain … rule" and is not.
  */
+import { isCalculateName } from "../../tools/calculate";
 
 const N = "(-?\\d+(?:\\.\\d+)?)";
 /** A number or a bracketed group, the operand of a root or a power written in words. */
@@ -91,27 +92,6 @@ const FILLER = new Set(
   ).split(" "),
 );
 const CHINESE_FILLER = /计算|等于多少|等于几|等于|是多少|多少|请|帮我算|帮我|算一下|一下|是|吗|呢|得/gu;
-const ALLOWED_NAMES = new Set([
-  "sqrt",
-  "cbrt",
-  "mod",
-  "abs",
-  "round",
-  "floor",
-  "ceil",
-  "exp",
-  "log",
-  "log10",
-  "log2",
-  "sin",
-  "cos",
-  "tan",
-  "min",
-  "max",
-  "pow",
-  "pi",
-  "e",
-]);
 
 /** Operator words, roots, powers, remainders and percentages turned into symbols. */
 export function symbolise(text: string): string {
@@ -137,7 +117,7 @@ export function wholeExpression(symbolised: string, isUnitName: (word: string) =
   const expression = stripped
     .replace(/[\p{L}'’]+/gu, (word) => {
       const lower = word.toLowerCase();
-      if (ALLOWED_NAMES.has(lower) || isUnitName(word)) return word;
+      if (isCalculateName(lower) || isUnitName(word)) return word;
       if (FILLER.has(lower.replace(/[’]/g, "'"))) return " ";
       unknownWord = true;
       return word;
