@@ -7,7 +7,7 @@ describe("intent classification (the pipeline's view of the rules)", () => {
     const intent = classifyIntent("What is 15% of 2,340?");
     assert.equal(intent.tool, "calculate");
     assert.equal(intent.decision_type, "calculation");
-    assert.equal(intent.input.expression, "15 / 100 * 2340");
+    assert.equal(intent.input.expression, "(15 / 100) * 2340");
     assert.deepEqual(intent.derived_input, intent.input);
     assert.ok(intent.confidence >= 0.9 && intent.confidence <= 1, `confidence ${intent.confidence}`);
   });

@@ -100,7 +100,7 @@ export function symbolise(text: string): string {
   out = out.replace(REMAINDER, "mod($1, $2)").replace(MODULO, "mod($1, $2)");
   for (const [pattern, replacement] of ROOT_WORDS) out = out.replace(pattern, replacement);
   for (const [pattern, replacement] of OPERATOR_WORDS) out = out.replace(pattern, replacement);
-  out = out.replace(PERCENT_OF, "$1 / 100 * $2").replace(PERCENT_OF_ZH, "$2 / 100 * $1");
+  out = out.replace(PERCENT_OF, "($1 / 100) * $2").replace(PERCENT_OF_ZH, "($2 / 100) * $1");
   return out;
 }
 
