@@ -18,7 +18,7 @@ const ACTIONS: Refusal[] = [
   {
     cannot: "no tool can send email or messages",
     pattern: at(
-      "(?:e-?mail|text|message)\\s+(?:my|him|her|them|the|to)\\s|(?:send|write|draft|compose)\\s+(?:an?\\s+)?(?:e-?mail|mail|message|text|sms|whatsapp)|" +
+      "e-?mail\\s+(?:my|him|her|them|the)\\s|(?:text|message)\\s+(?:my|him|her|them)\\s|(?:send|write|draft|compose)\\s+(?:an?\\s+)?(?:e-?mail|mail|message|text|sms|whatsapp)|" +
         "(?:sende|schicke?|schreib(?:e)?)\\s+(?:\\p{L}+\\s+)?(?:eine?\\s+)?(?:e-?mail|nachricht|sms)|envoie\\s+(?:un\\s+)?(?:e-?mail|mail|message|sms|courriel)|" +
         "(?:envía|envia|manda)\\s+(?:un\\s+)?(?:correo|e-?mail|mensaje|sms)|发(?:送)?(?:一封)?(?:邮件|电子邮件|短信|消息)|给.+发(?:邮件|短信|消息)",
     ),
@@ -32,7 +32,7 @@ const ACTIONS: Refusal[] = [
   {
     cannot: "no tool can set reminders, alarms or calendar entries",
     pattern: at(
-      "remind me|set (?:a |an )?(?:reminder|alarm|timer)|wake me|add .+ to (?:my )?calendar|schedule a (?:meeting|call)|" +
+      "remind me (?:to|at|in|on|tomorrow|tonight|every|about)\\b|set (?:a |an )?(?:reminder|alarm|timer)|wake me|add .+ to (?:my )?calendar|schedule a (?:meeting|call)|" +
         "erinnere mich|stell(?:e)? (?:einen )?(?:wecker|timer)|rappelle-moi|mets un réveil|recuérdame|pon una alarma|提醒我|设置(?:一个)?(?:闹钟|提醒)",
     ),
   },
@@ -94,12 +94,13 @@ function isSmallTalk(text: string): boolean {
 function isGibberish(text: string): boolean {
   if (!/[\p{L}\p{N}]/u.test(text)) return true;
   if (/[\u3400-\u9fff]/.test(text)) return false;
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const words = text.match(/\p{L}+/gu) ?? [];
   if (words.length === 0 || /\d/.test(text)) return false;
   const mashed = words.filter(
     (word) =>
-      /asdf|sdfg|dfgh|fghj|ghjk|hjkl|jkl|qwer|wert|erty|rtyu|tyui|yuio|uiop|zxcv|xcvb|cvbn|vbnm|(.)\1{3,}/.test(word) ||
-      (word.length >= 4 && !/[aeiouyäöüéèàáíóú]/.test(word)),
+      /asdf|sdfg|dfgh|fghj|ghjk|hjkl|qwer|tyui|yuio|uiop|zxcv|xcvb|cvbn|vbnm|(.)\1{3,}/i.test(word) ||
+      // Capitals without vowels are tickers and acronyms (NVDA, CRISPR), not mashing.
+      (word.length >= 4 && word !== word.toUpperCase() && !/[aeiouyäöüéèàáíóú]/i.test(word)),
   );
   return mashed.length / words.length >= 0.5;
 }
