@@ -3,9 +3,7 @@
  * ("5 miles in km", "Convert 72°F to Celsius", "How many pounds is 68 kg?", "3,5 Zoll in cm").
  * The calculate tool computes `5 mile to km` with mathjs and returns the value with its unit.
  */
-import { all, create } from "mathjs";
-
-const math = create(all ?? {});
+import { calculateValue } from "../../tools/calculate";
 
 /** Natural names (several languages) → mathjs unit. Longest names are matched first. */
 const UNIT_NAMES: Record<string, string> = {};
@@ -79,7 +77,9 @@ function unitOf(name: string): string | undefined {
 /** Both units exist and measure the same thing (length to length, not kg to km). */
 function convertible(from: string, to: string): boolean {
   try {
-    return math.unit(from).equalBase(math.unit(to));
+    // The calculate tool's own mathjs converts one unit into the other, or refuses.
+    calculateValue(`1 ${from} to ${to}`);
+    return true;
   } catch {
     return false;
   }
