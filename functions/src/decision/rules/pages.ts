@@ -18,7 +18,7 @@ const ABOUT_DOMAIN =
   /\bwho (?:owns|runs|is behind)\b|\bwhois\b|\bdomain\b|\bregistered\b|\bregistrar\b|\bsafe\b|\blegit\b|\bscam\b/i;
 /** Words that ask to read a page: a bare host only counts with one of them. */
 const READ_WORDS =
-  /\b(?:extract|scrape|crawl|collect|get|list|pull|fetch|read|open|visit|show|grab|download|summari[sz]e|check|on|from|at|of)\b|extrai|lies|hole|liste|récupère|lis\b|extrae|obtén|lee\b|抓取|提取|读取|获取|列出/iu;
+  /\b(?:extract|scrape|crawl|collect|get|list|pull|fetch|read|open|visit|show|grab|download|summari[sz]e|check|go to|browse|look at|on|from|at|of)\b|extrai|lies|hole|liste|récupère|lis\b|extrae|obtén|lee\b|抓取|提取|读取|获取|列出/iu;
 
 export type PageDecision =
   | { kind: "extract"; article: boolean; confidence: number; reason: string }

@@ -72,6 +72,16 @@ const ACTIONS: Refusal[] = [
   },
 ];
 
+/** Chinese puts the person before the verb ("给妈妈打电话"), so these are not anchored at the start. */
+const CHINESE_ACTIONS: Refusal[] = [
+  { cannot: "no tool can make phone calls", pattern: /给.{1,12}打(?:个)?电话|打电话给/u },
+  {
+    cannot: "no tool can send email or messages",
+    pattern: /给.{1,12}发(?:一封|个|条)?(?:邮件|电子邮件|短信|消息|微信)/u,
+  },
+  { cannot: "no tool can set reminders, alarms or calendar entries", pattern: /提醒我|设(?:置)?.{0,4}(?:闹钟|提醒)/u },
+];
+
 /** Words that are only conversation: greetings, thanks, acknowledgements, tests. */
 const SMALL_TALK = new Set(
   (
@@ -120,6 +130,9 @@ export function refusalFor(objective: string): string | null {
   if (isSmallTalk(text))
     return refusalReason("there is nothing to look up, calculate or read in a greeting or a thank-you");
   if (CONTACT_NAME.test(text)) return refusalReason("no tool can call or message people");
+  for (const { cannot, pattern } of CHINESE_ACTIONS) {
+    if (pattern.test(text)) return refusalReason(cannot);
+  }
   for (const { cannot, pattern } of ACTIONS) {
     if (pattern.test(text)) return refusalReason(cannot);
   }
