@@ -1,5 +1,6 @@
 import type { Mission, MissionPlan } from "../missions/schema";
 import type { AddressPolicy } from "../net/addressPolicy";
+import { loadNetLimits } from "../net/netConfig";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
 import { checkToolInput } from "../tools/inputs";
 import type { ToolInput } from "../tools/types";
@@ -14,6 +15,15 @@ export interface DecisionDeps {
   urlPolicy: AddressPolicy;
   /** A model planner (PLANNER=llm), asked when the mission's plan names no tool. */
   planner?: ModelPlanner;
+}
+
+/** The deps as deployed: the URL policy from the fetch params (loopback only on the emulator). */
+export function deployedDecisionDeps(
+  toolCostMicroUsd: DecisionDeps["toolCostMicroUsd"],
+  planner?: ModelPlanner,
+): DecisionDeps {
+  const urlPolicy = { allowLoopback: loadNetLimits().allowLoopback };
+  return planner ? { toolCostMicroUsd, urlPolicy, planner } : { toolCostMicroUsd, urlPolicy };
 }
 
 type DecisionSubject = Pick<Mission, "objective" | "plan">;

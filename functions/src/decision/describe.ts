@@ -11,3 +11,23 @@ export function describeDecision(decision: ToolDecision): string {
     `${formatUsd(decision.estimate_microusd)}): ${decision.reason}${fallback}${invalid}`
   );
 }
+
+/** What a preview shows of a decision (`POST /api/plan`, the dry run): tool null when refused. */
+export type DecisionPreview = Pick<
+  ToolDecision,
+  "tool" | "input" | "source" | "confidence" | "reason" | "estimate_microusd" | "refusal" | "fallback"
+>;
+
+export function previewOf(decision: ToolDecision): DecisionPreview {
+  const { tool, input, source, confidence, reason, estimate_microusd, refusal, fallback } = decision;
+  return {
+    tool,
+    input,
+    source,
+    confidence,
+    reason,
+    estimate_microusd,
+    ...(refusal === undefined ? {} : { refusal }),
+    ...(fallback === undefined ? {} : { fallback }),
+  };
+}

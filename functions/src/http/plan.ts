@@ -2,11 +2,10 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/v2/https";
 import { z } from "zod";
 import { loadPipelineConfig } from "../config";
-import { decideTool } from "../decision/decide";
-import type { ToolDecision } from "../decision/types";
+import { decideTool, deployedDecisionDeps } from "../decision/decide";
+import { previewOf } from "../decision/describe";
 import { formatIssues } from "../missions/formatIssues";
 import { MAX_OBJECTIVE_CHARS, missionPlanSchema } from "../missions/schema";
-import { loadNetLimits } from "../net/netConfig";
 import { authenticate } from "./auth";
 import { HttpError } from "./errors";
 
@@ -15,12 +14,6 @@ const planRequestSchema = z.strictObject({
   objective: z.string().trim().min(1).max(MAX_OBJECTIVE_CHARS),
   plan: missionPlanSchema.optional(),
 });
-
-/** What the preview answers: the decision the mission would run on (tool null when refused). */
-export type PlanPreview = Pick<
-  ToolDecision,
-  "tool" | "input" | "source" | "confidence" | "reason" | "estimate_microusd" | "refusal" | "fallback"
->;
 
 /**
  * `POST /api/plan`: for a signed-in user, the tool decision a mission with this objective
@@ -35,22 +28,10 @@ export async function postPlanPreview(request: Request, response: Response): Pro
   if (!parsed.success) {
     throw new HttpError(400, "invalid_body", `invalid body: ${formatIssues(parsed.error.issues)}`);
   }
-  const decision = await decideTool(parsed.data, {
-    toolCostMicroUsd: loadPipelineConfig().toolCostMicroUsd,
-    urlPolicy: { allowLoopback: loadNetLimits().allowLoopback },
-  });
+  const decision = await decideTool(parsed.data, deployedDecisionDeps(loadPipelineConfig().toolCostMicroUsd));
   if (decision.invalid_plan !== undefined) {
     throw new HttpError(400, "invalid_plan", `the plan would fail at tool_selection: ${decision.invalid_plan}`);
   }
-  const preview: PlanPreview = {
-    tool: decision.tool,
-    input: decision.input,
-    source: decision.source,
-    confidence: decision.confidence,
-    reason: decision.reason,
-    estimate_microusd: decision.estimate_microusd,
-    ...(decision.refusal === undefined ? {} : { refusal: decision.refusal }),
-  };
   response.set({ "Cache-Control": "no-store" });
-  response.status(200).json(preview);
+  response.status(200).json(previewOf(decision));
 }

@@ -1,4 +1,4 @@
-import { decideTool } from "../decision/decide";
+import { decideTool, deployedDecisionDeps } from "../decision/decide";
 import { describeDecision } from "../decision/describe";
 import type { ToolDecision } from "../decision/types";
 import { BudgetExceededError, CancelledError, RefusedError, ToolUnavailableError, ValidationError } from "../errors";
@@ -6,7 +6,6 @@ import { ARTIFACTS } from "../firebase";
 import type { Mission } from "../missions/schema";
 import { formatUsd } from "../shared/money";
 import type { StepName } from "../shared/steps";
-import { loadNetLimits } from "../net/netConfig";
 import type { ToolName } from "../shared/toolNames";
 import type { ToolRegistry } from "../tools/registry";
 import type { Tool } from "../tools/types";
@@ -48,11 +47,7 @@ const classify = defineStep({
     // the mission: the call costs money and reaches outside the process.
     const planner = run.mission.plan?.tool ? undefined : run.planner;
     if (planner) await run.claimBeforeEffects();
-    const decision = await decideTool(run.mission, {
-      toolCostMicroUsd: run.config.toolCostMicroUsd,
-      urlPolicy: { allowLoopback: loadNetLimits().allowLoopback },
-      planner,
-    });
+    const decision = await decideTool(run.mission, deployedDecisionDeps(run.config.toolCostMicroUsd, planner));
     if (decision.tool === null) throw new RefusedError(decision.refusal ?? decision.reason);
     return { message: describeDecision(decision), outputs: { decision } };
   },
