@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { utcDay } from "../../functions/src/shared/days";
 import { readDayTotals } from "../../functions/src/pipeline/budgetLedger";
 import { createDraft, db, uniqueId, waitForTerminal } from "../helpers/emulator";
-import { createApproved, runDirect } from "../helpers/pipeline";
+import { createApproved, pipelineDeps, runDirect } from "../helpers/pipeline";
+import { FakeChatServer, toolCall } from "../helpers/fakeChatServer";
+import { createModelPlanner } from "../../functions/src/decision/modelPlanner";
+import { executeMission } from "../../functions/src/pipeline/executeMission";
+import { loadNetLimits } from "../../functions/src/net/netConfig";
 import { withoutTriggers } from "../helpers/triggers";
 
 /** Prices that make every tool cost something, so a reservation would show in the ledger. */
@@ -94,5 +98,39 @@ describe("the tool decision through the pipeline (handler)", function () {
     assert.deepEqual(after, before, "the day's totals did not move");
     const signals = await db().collection("learning_signals").where("mission_id", "==", id).get();
     assert.equal(signals.size, 0, "a refused run leaves no learning signal");
+  });
+
+  it("asks the model planner once per run, after the claim, and prices the call with the tool", async () => {
+    const fake = new FakeChatServer();
+    const baseUrl = await fake.start();
+    try {
+      fake.reply = toolCall("calculate", JSON.stringify({ expression: "0.18 * 64.5" }));
+      const id = uniqueId("llm-planner");
+      await createApproved({ objective: "Tip 18% on a $64.50 bill" }, id);
+      const deps = pipelineDeps({ config: PAID });
+      deps.planner = createModelPlanner({
+        baseUrl,
+        model: "test-model",
+        apiKey: "sk-test",
+        costMicroUsd: 700,
+        timeoutMs: 2_000,
+        net: loadNetLimits({ allowLoopback: true }),
+      });
+      const [first, second] = await Promise.all([executeMission(id, deps), executeMission(id, deps)]);
+      assert.deepEqual([first.kind, second.kind].sort(), ["completed", "skipped"], "one delivery runs it");
+      assert.equal(fake.requests.length, 1, "the model was asked once");
+      const record = (await db().collection("missions").doc(id).get()).get("execution_record");
+      assert.equal(record.decision.source, "llm");
+      assert.equal(record.decision.planner_cost_microusd, 700);
+      assert.equal(record.execution_result.value, 11.61);
+      assert.equal(record.estimated_cost_microusd, 1_700, "calculate's 1000 and the planner's 700");
+      assert.equal(record.actual_cost_microusd, 700, "calculate ran for free; the call was paid");
+      const entry = await ledgerEntryOf(id);
+      assert.equal(entry.get("estimate_microusd"), 1_700);
+      assert.equal(entry.get("actual_microusd"), 700);
+      assert.equal(entry.get("state"), "settled");
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -1,82 +1,20 @@
 import assert from "node:assert/strict";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import { decideTool } from "../../functions/src/decision/decide";
 import { createModelPlanner } from "../../functions/src/decision/modelPlanner";
 import { loadNetLimits } from "../../functions/src/net/netConfig";
-
-/**
- * A loopback server speaking the OpenAI chat-completions protocol: it records each request
- * and answers with what the test scripted (a tool call, text only, an error status, silence).
- */
-type Reply = (response: ServerResponse) => void;
-
-interface Recorded {
-  method: string;
-  url: string;
-  authorization: string | undefined;
-  body: {
-    model: string;
-    messages: { role: string; content: string }[];
-    tools: { type: string; function: { name: string; parameters: { required?: string[] } } }[];
-    tool_choice: string;
-  };
-}
-
-function completion(message: Record<string, unknown>): Reply {
-  return (response) => {
-    response.setHeader("content-type", "application/json");
-    response.end(
-      JSON.stringify({
-        id: "chatcmpl-test",
-        object: "chat.completion",
-        created: 1,
-        model: "test-model",
-        choices: [{ index: 0, message: { role: "assistant", ...message }, finish_reason: "tool_calls" }],
-      }),
-    );
-  };
-}
-
-function toolCall(name: string, args: string): Reply {
-  return completion({
-    content: null,
-    tool_calls: [{ id: "call_1", type: "function", function: { name, arguments: args } }],
-  });
-}
-
-function status(code: number): Reply {
-  return (response) => {
-    response.statusCode = code;
-    response.end(JSON.stringify({ error: { message: "scripted", type: "server_error" } }));
-  };
-}
+import { completion, FakeChatServer, status, toolCall, type Reply } from "../helpers/fakeChatServer";
 
 describe("model planner against a loopback chat-completions server", function () {
   this.timeout(20_000);
-  let server: Server;
+  const fake = new FakeChatServer();
+  const requests = fake.requests;
   let baseUrl = "";
-  let reply: Reply = status(500);
-  const requests: Recorded[] = [];
 
   before(async () => {
-    server = createServer((request: IncomingMessage, response: ServerResponse) => {
-      let raw = "";
-      request.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-      request.on("end", () => {
-        requests.push({
-          method: request.method ?? "",
-          url: request.url ?? "",
-          authorization: request.headers.authorization,
-          body: JSON.parse(raw) as Recorded["body"],
-        });
-        reply(response);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    baseUrl = await fake.start();
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => fake.close());
   beforeEach(() => (requests.length = 0));
 
   function planner(timeoutMs = 2_000) {
@@ -96,7 +34,7 @@ describe("model planner against a loopback chat-completions server", function ()
   });
 
   it("sends the protocol's request: model, messages, one function per tool plus no_tool, tool_choice, bearer key", async () => {
-    reply = toolCall("calculate", JSON.stringify({ expression: "0.18 * 64.5" }));
+    fake.reply = toolCall("calculate", JSON.stringify({ expression: "0.18 * 64.5" }));
     const decision = await decideTool({ objective: "Tip 18% on a $64.50 bill" }, deps());
     assert.equal(requests.length, 1);
     const [request] = requests;
@@ -126,7 +64,7 @@ describe("model planner against a loopback chat-completions server", function ()
   });
 
   it("refuses with the model's reason when it calls no_tool", async () => {
-    reply = toolCall("no_tool", JSON.stringify({ reason: "no tool sends email" }));
+    fake.reply = toolCall("no_tool", JSON.stringify({ reason: "no tool sends email" }));
     const decision = await decideTool({ objective: "send an email to Bob" }, deps());
     assert.equal(decision.tool, null);
     assert.equal(decision.source, "llm");
@@ -148,7 +86,7 @@ describe("model planner against a loopback chat-completions server", function ()
   ];
   for (const [name, scripted, why] of failures) {
     it(`falls back to the rules on ${name}, and says why`, async () => {
-      reply = scripted();
+      fake.reply = scripted();
       const decision = await decideTool({ objective: "What is 6 * 7?" }, deps());
       assert.equal(requests.length, 1, "asked once");
       assert.equal(decision.source, "rules");
@@ -160,7 +98,7 @@ describe("model planner against a loopback chat-completions server", function ()
 
   it("falls back to the rules when the model does not answer in time", async () => {
     const pending: ServerResponse[] = [];
-    reply = (response) => pending.push(response);
+    fake.reply = (response) => pending.push(response);
     const started = Date.now();
     const decision = await decideTool({ objective: "What is 6 * 7?" }, { ...deps(), planner: planner(300) });
     assert.ok(Date.now() - started < 5_000, "the timeout bounded the wait");
