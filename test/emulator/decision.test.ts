@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { utcDay } from "../../functions/src/shared/days";
 import { readDayTotals } from "../../functions/src/pipeline/budgetLedger";
-import { createDraft, db, uniqueId, waitForTerminal } from "../helpers/emulator";
+import { readTotals } from "../../functions/src/analytics/aggregates";
+import { createDraft, db, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
 import { createApproved, pipelineDeps, runDirect } from "../helpers/pipeline";
 import { FakeChatServer, toolCall } from "../helpers/fakeChatServer";
 import { createModelPlanner } from "../../functions/src/decision/modelPlanner";
@@ -39,6 +40,28 @@ describe("the tool decision through the pipeline (trigger)", function () {
     const signal = await db().collection("learning_signals").doc(record.run_id).get();
     assert.equal(signal.get("decision_type"), "calculation");
     assert.equal(signal.get("tool_source"), "plan");
+  });
+});
+
+describe("a refusal through the trigger", function () {
+  this.timeout(60_000);
+
+  it("is counted once in its owner's totals, failed at intent_classification", async () => {
+    const owner = uniqueId("refused-owner");
+    const ref = await createApproved(
+      { owner_uid: owner, objective: "open http://10.20.30.40/secret please" },
+      uniqueId("refused-trigger"),
+    );
+    const data = await waitForTerminal(ref);
+    assert.equal(data.status, "failed");
+    assert.equal(data.execution_record.error.kind, "refused");
+    const totals = await waitFor(`the aggregates of ${owner} to count the refusal`, async () => {
+      const read = await readTotals(db(), { kind: "owner", uid: owner });
+      return read.finished >= 1 ? read : undefined;
+    });
+    assert.equal(totals.finished, 1);
+    assert.equal(totals.failed, 1);
+    assert.equal(totals.failedAt.intent_classification, 1);
   });
 });
 
