@@ -1,5 +1,6 @@
 /**
  * npm run mission -- "What is 15% of 2340?"
+ * npm run mission -- --dry-run "What is 15% of 2340?"   (the decision only; creates nothing)
  *
  * Creates a mission in the running emulator suite (`npm start`), approves it, shows a live
  * progress bar fed by the mission document, then prints the result and the artifact.
@@ -9,6 +10,7 @@ import { MultiBar } from "cli-progress";
 import { FieldValue, type DocumentData } from "firebase-admin/firestore";
 import { firestore, MISSIONS } from "../functions/src/firebase";
 import { EtaCountdown } from "./etaCountdown";
+import { printDryRun } from "./missionDryRun";
 import { StepReplay, type Frame } from "./missionBar";
 import { address, suitePorts } from "./ports";
 
@@ -77,11 +79,18 @@ function printOutcome(data: DocumentData): void {
 }
 
 async function main(): Promise<void> {
-  const objective = process.argv.slice(2).join(" ").trim();
+  const args = process.argv.slice(2);
+  const dryRun = args.includes("--dry-run");
+  const objective = args
+    .filter((arg) => arg !== "--dry-run")
+    .join(" ")
+    .trim();
   if (!objective) {
-    console.error('usage: npm run mission -- "<objective>"   (with `npm start` running)');
+    console.error('usage: npm run mission -- [--dry-run] "<objective>"   (with `npm start` running)');
     process.exit(2);
   }
+  // The decision only: what would run, and its cost (scripts/missionDryRun.ts).
+  if (dryRun) process.exit(await printDryRun(objective));
   await assertReachable(useEmulatorDefaults());
   const db = firestore();
   const ref = db.collection(MISSIONS).doc();

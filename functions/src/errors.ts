@@ -5,6 +5,7 @@
  */
 export const PIPELINE_ERROR_KINDS = [
   "validation",
+  "refused",
   "budget_exceeded",
   "tool_unavailable",
   "tool_input",
@@ -33,6 +34,11 @@ export abstract class PipelineError extends Error {
 /** The mission document (or a tool's input) does not have the shape it must have. */
 export class ValidationError extends PipelineError {
   readonly kind = "validation";
+}
+
+/** No tool can serve the objective: the mission is refused, with a reason, before anything is spent. */
+export class RefusedError extends PipelineError {
+  readonly kind = "refused";
 }
 
 /** The estimated cost exceeds the mission budget or what is left of the daily budget. */

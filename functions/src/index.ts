@@ -8,6 +8,7 @@ import { onSchedule } from "firebase-functions/v2/scheduler";
 import { MISSION_FUNCTION_TIMEOUT_SECONDS } from "./config";
 import { handleApiRequest } from "./http/api";
 import { apiCorsOrigins } from "./http/cors";
+import { plannerApiKey } from "./decision/plannerConfig";
 import { searchApiKey } from "./tools/webConfig";
 import { handleMissionWrite } from "./triggers/missionApproved";
 import { sweepStaleMissions } from "./triggers/sweeper";
@@ -25,8 +26,9 @@ export const onMissionWritten = onDocumentWritten(
     // Thrown for a retry: transient failures before the claim, while the event is young, and a
     // count of a finished mission that did not land (idempotent, so always).
     retry: true,
-    // Bound here only: the one function whose tools call the search provider.
-    secrets: [searchApiKey],
+    // Bound here only: the one function whose tools call the search provider and whose
+    // intent_classification may ask the model planner (PLANNER=llm).
+    secrets: [searchApiKey, plannerApiKey],
   },
   async (event) => {
     await handleMissionWrite({

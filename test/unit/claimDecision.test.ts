@@ -57,7 +57,14 @@ describe("claim decision (pure)", () => {
   it("resumes a re-queued run as the next attempt of the same run, with its record and checkpoint", () => {
     const snapshot = twoStepsDone();
     const checkpoint = {
-      intent: { decision_type: "calculation", confidence: 0.9, reason: "r", derived_input: { expression: "1+1" } },
+      decision: {
+        tool: "calculate",
+        input: { expression: "1+1" },
+        source: "rules",
+        confidence: 0.9,
+        reason: "r",
+        estimate_microusd: 0,
+      },
     };
     const started = Timestamp.fromMillis(NOW - 60_000);
     const decision = decideClaim(
@@ -80,7 +87,7 @@ describe("claim decision (pure)", () => {
     assert.equal(decision.attempt, 2);
     assert.equal(decision.runStartedAtMs, started.toMillis());
     assert.deepEqual(decision.resume?.snapshot.completed_step_names, ["verification", "intent_classification"]);
-    assert.equal(decision.resume?.checkpoint.intent?.decision_type, "calculation");
+    assert.equal(decision.resume?.checkpoint.decision?.tool, "calculate");
   });
 
   it("ends an approval cancelled before it started as cancelled", () => {

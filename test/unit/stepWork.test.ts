@@ -40,21 +40,36 @@ describe("step declarations (stepWork.ts)", () => {
 
   it("a step is done exactly when the checkpoint holds all it produces", () => {
     const budget = STEP_WORK.budget_check;
-    const choice = { tool: "calculate", source: "dynamic", planRejected: false, reason: "r", input: {} } as const;
+    const decision = {
+      tool: "calculate",
+      source: "rules",
+      confidence: 1,
+      reason: "r",
+      input: {},
+      estimate_microusd: 0,
+    } as const;
     assert.equal(budget.done({}), false);
-    assert.equal(budget.done({ estimate_microusd: 0, budget_reserved: false }), false, "no choice yet");
-    assert.equal(budget.done({ choice, estimate_microusd: 0, budget_reserved: false }), true);
-    assert.equal(STEP_WORK.tool_selection.done({ choice }), false, "the priced choice is not its confirmation");
-    assert.equal(STEP_WORK.tool_selection.done({ choice, tool_selected: true }), true);
+    assert.equal(budget.done({ decision }), false, "decided, not priced yet");
+    assert.equal(budget.done({ decision, estimate_microusd: 0, budget_reserved: false }), true);
+    assert.equal(STEP_WORK.intent_classification.done({ decision }), true);
+    assert.equal(STEP_WORK.tool_selection.done({ decision }), false, "the decision is not its confirmation");
+    assert.equal(STEP_WORK.tool_selection.done({ decision, tool_selected: true }), true);
   });
 
   it("builds a step's inputs from the checkpoint, naming every missing field", () => {
-    const intent = { decision_type: "calculation", confidence: 1, reason: "r", derived_input: {} } as const;
-    const checkpoint: Checkpoint = { intent, estimate_microusd: 0 };
-    assert.deepEqual(stepInputs(checkpoint, ["intent", "estimate_microusd"]).intent, intent);
+    const decision = {
+      tool: "calculate",
+      source: "plan",
+      confidence: 1,
+      reason: "r",
+      input: { expression: "1+1" },
+      estimate_microusd: 0,
+    } as const;
+    const checkpoint: Checkpoint = { decision, estimate_microusd: 0 };
+    assert.deepEqual(stepInputs(checkpoint, ["decision", "estimate_microusd"]).decision, decision);
     assert.throws(
-      () => stepInputs(checkpoint, ["intent", "choice", "tool"]),
-      /pipeline bug: choice, tool not in the checkpoint/,
+      () => stepInputs(checkpoint, ["decision", "budget_reserved", "tool"]),
+      /pipeline bug: budget_reserved, tool not in the checkpoint/,
     );
   });
 });

@@ -1,22 +1,22 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { log } from "../logs";
 import type { Mission } from "../missions/schema";
-import { classifyIntent } from "../pipeline/intent";
+import { classifyObjective } from "../decision/rules";
 import type { EtaEstimator } from "../progress/eta";
 import { createTimeEta } from "../progress/etaModel";
-import { DEFAULT_TOOL_FOR } from "../tools/registry";
 import type { ToolName } from "../shared/toolNames";
 import { etaHistoryQuery, historyRunOf, profileFor, type HistoryRun } from "./etaHistory";
 import { buildQuery } from "./queries";
 
 /**
- * The tool a mission will most likely run, known before it runs: planning's tool, else the
- * default tool of its classified intent (the pipeline's own pure classifier). A planned tool
- * that cannot serve the intent is replaced by the pipeline; the estimate is then off for the
- * few tenths of a second until tool_execution reports its own work.
+ * The tool a mission will most likely run, known before it runs, without I/O: the planned
+ * tool (a plan is never replaced: it runs, or fails at tool_selection), else the rules'
+ * tool (decision/rules, the same classifier the decision falls back on). A model planner
+ * may choose otherwise; the estimate is then off until tool_execution reports its own work.
+ * A refusal runs no tool; its ETA is that of the cheapest, calculate, for the instant it lasts.
  */
 export function predictTool(mission: Pick<Mission, "objective" | "plan">): ToolName {
-  return mission.plan?.tool ?? DEFAULT_TOOL_FOR[classifyIntent(mission.objective).decision_type];
+  return mission.plan?.tool ?? classifyObjective(mission.objective).tool ?? "calculate";
 }
 
 /** The estimator for one run of `mission`, given the history runs read for it. */

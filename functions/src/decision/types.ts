@@ -1,8 +1,10 @@
-import type { ToolName } from "../shared/toolNames";
-import type { ToolInput } from "../tools/types";
+import { z } from "zod";
+import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
+import type { DecisionType, ToolInput } from "../tools/types";
 
 /** Where a tool decision came from. */
-export type DecisionSource = "plan" | "rules" | "llm";
+export const DECISION_SOURCES = ["plan", "rules", "llm"] as const;
+export type DecisionSource = (typeof DECISION_SOURCES)[number];
 
 /**
  * The one decision a mission runs on: the tool (or none), its input, where the decision
@@ -20,4 +22,35 @@ export interface ToolDecision {
   refusal?: string;
   /** Set when a model planner was asked and its proposal was not used: why the rules decided. */
   fallback?: string;
+  /**
+   * Set when the mission's plan does not pass its tool's checks: the message names the field
+   * ("plan.input.expression: …"). Such a plan is never replaced; tool_selection fails with it.
+   */
+  invalid_plan?: string;
+  /** Set when a model planner was called for this decision: its price, included in the estimate. */
+  planner_cost_microusd?: number;
 }
+
+/** The decision as the checkpoint stores it (read back by a resumed attempt). */
+export const toolDecisionSchema = z.object({
+  tool: z.enum(TOOL_NAMES).nullable(),
+  input: z.record(z.string(), z.unknown()),
+  source: z.enum(DECISION_SOURCES),
+  confidence: z.number().min(0).max(1),
+  reason: z.string(),
+  estimate_microusd: z.number().int().nonnegative(),
+  refusal: z.string().optional(),
+  fallback: z.string().optional(),
+  invalid_plan: z.string().optional(),
+  planner_cost_microusd: z.number().int().nonnegative().optional(),
+}) satisfies z.ZodType<ToolDecision>;
+
+/**
+ * The kind of work each tool does, for the signals and analytics that count by kind
+ * (`learning_signals.decision_type`). One source: the tool decides the kind.
+ */
+export const DECISION_TYPE_OF: Readonly<Record<ToolName, DecisionType>> = {
+  calculate: "calculation",
+  web_extract: "extraction",
+  web_search: "search",
+};

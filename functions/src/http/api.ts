@@ -5,6 +5,7 @@ import { firestore } from "../firebase";
 import { serveWhiteboardAsset, serveWhiteboardPage } from "./whiteboardRoutes";
 import { HttpError, sendError } from "./errors";
 import { postMissionCancel } from "./cancel";
+import { postPlanPreview } from "./plan";
 import { ID_PATTERN } from "./ids";
 import {
   getAnalyticsAll,
@@ -54,6 +55,7 @@ const ROUTES: readonly Route[] = [
     pattern: new RegExp(`^/artifacts/${ID}$`),
     handle: (request, response, [id]) => getArtifact(firestore(), request, response, id ?? ""),
   },
+  { pattern: /^\/plan$/, methods: ["POST"], handle: (request, response) => postPlanPreview(request, response) },
   { pattern: /^\/whiteboard$/, handle: (request, response) => serveWhiteboardPage(request, response) },
   {
     pattern: /^\/whiteboard\/(app\.js|app\.css)$/,

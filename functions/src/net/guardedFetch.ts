@@ -23,6 +23,9 @@ export interface FetchedResponse extends ResponseHead {
 
 export interface FetchOptions {
   headers?: Record<string, string>;
+  /** POST sends `body` and follows no redirect (an API call answers where it is asked). Default GET. */
+  method?: "GET" | "POST";
+  body?: string;
   /** The caller's stop signal (the run's deadline); its abort becomes a DeadlineError. */
   signal?: AbortSignal;
   /** A lower byte cap than the configured one (robots.txt, API responses). */
@@ -87,15 +90,16 @@ export class GuardedFetcher {
       try {
         response = await request(url, {
           dispatcher: this.agent,
-          method: "GET",
+          method: options.method ?? "GET",
           headers: { "user-agent": USER_AGENT, ...callerHeaders },
+          body: options.body,
           signal,
         });
       } catch (error) {
         return fail(error);
       }
       const location = headerValue(response.headers, "location");
-      if (REDIRECT_STATUSES.has(response.statusCode) && location) {
+      if (REDIRECT_STATUSES.has(response.statusCode) && location && options.method !== "POST") {
         discard(response.body);
         redirects.push(url.href);
         const next = resolveRedirect(location, url);

@@ -2,7 +2,7 @@ import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { RUN_OUTPUTS } from "../firebase";
 import { formatIssues } from "../missions/formatIssues";
-import { TOOL_NAMES } from "../shared/toolNames";
+import { toolDecisionSchema } from "../decision/types";
 
 /**
  * What the steps of one run have produced so far: `execution_record.checkpoint`.
@@ -13,21 +13,6 @@ import { TOOL_NAMES } from "../shared/toolNames";
  * the last completed step instead of starting over (step memoization, as durable-execution
  * systems do it). Everything here is small: large tool content lives in `run_outputs/{runId}`.
  */
-const intentSchema = z.object({
-  decision_type: z.enum(["calculation", "extraction", "search"]),
-  confidence: z.number().min(0).max(1),
-  reason: z.string(),
-  derived_input: z.record(z.string(), z.unknown()),
-});
-
-const choiceSchema = z.object({
-  tool: z.enum(TOOL_NAMES),
-  source: z.enum(["plan", "dynamic"]),
-  planRejected: z.boolean(),
-  reason: z.string(),
-  input: z.record(z.string(), z.unknown()),
-});
-
 const toolOutcomeSchema = z.object({
   summary: z.string(),
   result: z.record(z.string(), z.unknown()),
@@ -40,13 +25,12 @@ const toolOutcomeSchema = z.object({
 });
 
 export const checkpointSchema = z.object({
-  intent: intentSchema.optional(),
+  /** The tool decision intent_classification made (decideTool runs once per run, there). */
+  decision: toolDecisionSchema.optional(),
   estimate_microusd: z.number().int().nonnegative().optional(),
   /** True once the daily ledger holds a reservation for this run. */
   budget_reserved: z.boolean().optional(),
-  /** The tool budget_check chose and priced (chooseTool runs once per run, there). */
-  choice: choiceSchema.optional(),
-  /** True once tool_selection confirmed the choice (the tool is registered here). */
+  /** True once tool_selection confirmed the decision (its plan is valid, the tool is registered here). */
   tool_selected: z.boolean().optional(),
   tool: toolOutcomeSchema.optional(),
   artifact: z

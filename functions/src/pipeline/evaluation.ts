@@ -1,4 +1,4 @@
-import type { ToolChoice } from "./selection";
+import type { ToolDecision } from "../decision/types";
 
 /** Tool endings that mean "done as asked", not "cut short". */
 const NORMAL_ENDINGS: ReadonlySet<string> = new Set(["target_reached", "no_more_pages"]);
@@ -10,8 +10,7 @@ export interface MissionEvaluation {
 }
 
 export interface EvaluationInput {
-  confidence: number;
-  choice: ToolChoice;
+  decision: ToolDecision;
   estimatedMicroUsd: number;
   actualMicroUsd: number;
   budgetMicroUsd: number | null;
@@ -23,13 +22,14 @@ export interface EvaluationInput {
 export function evaluateMission(input: EvaluationInput): MissionEvaluation {
   const reasons: string[] = [];
   let score = 1;
-  if (input.confidence < 0.8) {
+  const { confidence, fallback } = input.decision;
+  if (confidence < 0.8) {
     score -= 0.2;
-    reasons.push(`intent confidence ${input.confidence} is below 0.8`);
+    reasons.push(`decision confidence ${confidence} is below 0.8`);
   }
-  if (input.choice.planRejected) {
+  if (fallback !== undefined) {
     score -= 0.1;
-    reasons.push("the planned tool did not fit the intent");
+    reasons.push(`the model planner's proposal was not used: ${fallback}`);
   }
   if (input.actualMicroUsd > input.estimatedMicroUsd) {
     score -= 0.1;

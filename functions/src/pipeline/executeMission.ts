@@ -10,6 +10,7 @@ import type { ProgressSnapshot } from "../progress/schema";
 import { MissionProgressTracker, type ProgressListener } from "../progress/tracker";
 import { Deadline } from "../shared/deadline";
 import { utcDay } from "../shared/days";
+import type { ModelPlanner } from "../decision/proposal";
 import type { ToolRegistry } from "../tools/registry";
 import { settleOrRelease } from "./budgetLedger";
 import { CancellationWatch } from "./cancellation";
@@ -39,6 +40,8 @@ export interface PipelineDeps {
   db: Firestore;
   config: PipelineConfig;
   tools: ToolRegistry;
+  /** A model planner (PLANNER=llm): asked once per run when the plan names no tool. */
+  planner?: ModelPlanner;
   /**
    * The ETA of the claim's snapshot, from the mission the claim transaction read: what is
    * known without reading more (a duplicate delivery must not pay).
@@ -173,6 +176,7 @@ async function runMission(
     ref,
     config: deps.config,
     tools: deps.tools,
+    planner: deps.planner,
     tracker,
     deadline: new Deadline(decision.claimedAtMs + deps.config.runBudgetMs, now, cancellation.signal),
     missionId,

@@ -56,6 +56,8 @@ const recordPatchSchema = z
     execution_result: z.record(z.string(), z.unknown()).nullable(),
     artifact_reference: z.string().nullable(),
     artifact_message: z.string().nullable(),
+    /** The tool decision (decision/decide.ts) without its input: tool, source, confidence, reason, estimate. */
+    decision: z.record(z.string(), z.unknown()).nullable(),
     intent: z.record(z.string(), z.unknown()).nullable(),
     tool_selection: z.record(z.string(), z.unknown()).nullable(),
     estimated_cost_microusd: z.number().int().nonnegative(),

@@ -1,4 +1,5 @@
 import { FieldValue, Timestamp, type DocumentReference } from "firebase-admin/firestore";
+import { DECISION_TYPE_OF } from "../decision/types";
 import { LEARNING_SIGNALS } from "../firebase";
 import type { PipelineError } from "../errors";
 import { log } from "../logs";
@@ -98,15 +99,15 @@ export async function finishClaimedRun(
 
 /** The artifact of a completed run, keyed by the run: however often written, one. */
 function publishArtifact(writer: DocumentWriter, run: MissionRun, content: string): void {
-  const { tool, choice, artifact } = run.checkpoint;
-  if (!tool || !choice || !artifact) throw new Error("pipeline bug: a completed run lacks its outputs");
+  const { tool, decision, artifact } = run.checkpoint;
+  if (!tool || !decision?.tool || !artifact) throw new Error("pipeline bug: a completed run lacks its outputs");
   writer.set(run.db.doc(artifact.reference), {
     artifact_id: run.runId,
     mission_id: run.missionId,
     owner_uid: run.mission.owner_uid,
     run_id: run.runId,
     execution_id: run.executionId,
-    tool: choice.tool,
+    tool: decision.tool,
     summary: tool.summary,
     content,
     content_bytes: artifact.bytes,
@@ -117,17 +118,18 @@ function publishArtifact(writer: DocumentWriter, run: MissionRun, content: strin
 
 /** The learning signal of a completed run, keyed by the run: however often written, one. */
 function publishLearningSignal(writer: DocumentWriter, run: MissionRun): void {
-  const { intent, choice, evaluation, tool } = run.checkpoint;
-  if (!intent || !choice || !evaluation || !tool) throw new Error("pipeline bug: a completed run lacks its outputs");
+  const { decision, evaluation, tool } = run.checkpoint;
+  if (!decision?.tool || !evaluation || !tool) throw new Error("pipeline bug: a completed run lacks its outputs");
   writer.set(run.db.collection(LEARNING_SIGNALS).doc(run.runId), {
     mission_id: run.missionId,
     run_id: run.runId,
     execution_id: run.executionId,
     owner_uid: run.mission.owner_uid,
-    decision_type: intent.decision_type,
-    tool: choice.tool,
-    tool_source: choice.source,
-    confidence: intent.confidence,
+    // The kind of work, derived from the tool (analytics and learning count by it).
+    decision_type: DECISION_TYPE_OF[decision.tool],
+    tool: decision.tool,
+    tool_source: decision.source,
+    confidence: decision.confidence,
     score: evaluation.score,
     reasons: evaluation.reasons,
     cost_microusd: tool.cost_microusd,

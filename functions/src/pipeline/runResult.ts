@@ -1,3 +1,4 @@
+import { DECISION_TYPE_OF, type ToolDecision } from "../decision/types";
 import type { PipelineError } from "../errors";
 import { formatUsd } from "../shared/money";
 import type { RecordPatch } from "./recordWrites";
@@ -24,20 +25,21 @@ export type RunEnding =
  */
 export function spentBy(run: MissionRun, ending: RunEnding): number {
   const { checkpoint } = run;
-  if (checkpoint.tool) return checkpoint.tool.cost_microusd;
-  return ending.kind === "cancelled" && run.toolStarted ? (checkpoint.estimate_microusd ?? 0) : 0;
+  // A model planner's call, once made, is spent whatever happens next.
+  const planner = checkpoint.decision?.planner_cost_microusd ?? 0;
+  if (checkpoint.tool) return checkpoint.tool.cost_microusd + planner;
+  return ending.kind === "cancelled" && run.toolStarted ? (checkpoint.estimate_microusd ?? 0) : planner;
 }
 
 /** The spec's `execute_mission()` result fields, from the run's checkpoint. */
 export function resultFields(run: MissionRun, ending: RunEnding): RecordPatch {
   const { checkpoint } = run;
-  const tool = checkpoint.tool;
-  const artifact = checkpoint.artifact;
+  const { tool, artifact, decision } = checkpoint;
   const base: RecordPatch = {
     success: ending.kind === "completed",
     status: ending.kind,
-    tool_used: checkpoint.choice?.tool ?? null,
-    tool_confidence: checkpoint.intent?.confidence ?? null,
+    tool_used: decision?.tool ?? null,
+    tool_confidence: decision?.confidence ?? null,
     result_summary: tool?.summary ?? null,
     execution_result: tool ? { ...tool.result, stopped_because: tool.stopped_because } : null,
     // A reference only once the artifact exists: it is published with a completed result.
@@ -46,16 +48,12 @@ export function resultFields(run: MissionRun, ending: RunEnding): RecordPatch {
       artifact && ending.kind === "completed"
         ? `Artifact saved to ${artifact.reference}${artifact.truncated ? " (truncated to the size cap)" : ""}`
         : null,
-    intent: checkpoint.intent
-      ? {
-          decision_type: checkpoint.intent.decision_type,
-          confidence: checkpoint.intent.confidence,
-          reason: checkpoint.intent.reason,
-        }
+    decision: decision ? shownDecision(decision) : null,
+    // The fields the record showed before the one decision, derived from it (dashboards read them).
+    intent: decision?.tool
+      ? { decision_type: DECISION_TYPE_OF[decision.tool], confidence: decision.confidence, reason: decision.reason }
       : null,
-    tool_selection: checkpoint.choice
-      ? { tool: checkpoint.choice.tool, source: checkpoint.choice.source, reason: checkpoint.choice.reason }
-      : null,
+    tool_selection: decision?.tool ? { tool: decision.tool, source: decision.source, reason: decision.reason } : null,
     estimated_cost_microusd: checkpoint.estimate_microusd ?? 0,
     actual_cost_microusd: spentBy(run, ending),
     evaluation: checkpoint.evaluation ?? null,
@@ -82,4 +80,10 @@ export function resultFields(run: MissionRun, ending: RunEnding): RecordPatch {
       };
     }
   }
+}
+
+/** The decision as the record shows it: what ran (or was refused), from where, why. */
+function shownDecision(decision: ToolDecision): Record<string, unknown> {
+  const { input: _input, ...shown } = decision;
+  return shown;
 }

@@ -3,6 +3,7 @@ import type { PipelineConfig } from "../config";
 import type { Mission } from "../missions/schema";
 import type { MissionProgressTracker } from "../progress/tracker";
 import type { Deadline } from "../shared/deadline";
+import type { ModelPlanner } from "../decision/proposal";
 import type { ToolRegistry } from "../tools/registry";
 import type { CancellationWatch } from "./cancellation";
 import type { Checkpoint } from "./checkpoint";
@@ -14,6 +15,8 @@ export interface MissionRun {
   readonly ref: DocumentReference;
   readonly config: PipelineConfig;
   readonly tools: ToolRegistry;
+  /** A model planner (PLANNER=llm), if configured; intent_classification asks it at most once per run. */
+  readonly planner?: ModelPlanner;
   readonly tracker: MissionProgressTracker;
   readonly deadline: Deadline;
   readonly missionId: string;

@@ -1,4 +1,7 @@
-import { BudgetExceededError, CancelledError, ToolUnavailableError } from "../errors";
+import { decideTool, deployedDecisionDeps } from "../decision/decide";
+import { describeDecision } from "../decision/describe";
+import type { ToolDecision } from "../decision/types";
+import { BudgetExceededError, CancelledError, RefusedError, ToolUnavailableError, ValidationError } from "../errors";
 import { ARTIFACTS } from "../firebase";
 import type { Mission } from "../missions/schema";
 import { formatUsd } from "../shared/money";
@@ -10,8 +13,6 @@ import { capContent } from "./artifact";
 import { reserveDailyBudget, settleDailyBudget } from "./budgetLedger";
 import { INLINE_CONTENT_MAX_BYTES, storeToolContent } from "./checkpoint";
 import { evaluateMission } from "./evaluation";
-import { classifyIntent } from "./intent";
-import { chooseTool } from "./selection";
 import { defineStep, type StepWork } from "./step";
 
 export type WorkStepName = Exclude<StepName, "verification">;
@@ -26,34 +27,51 @@ function registeredTool(tools: ToolRegistry, name: ToolName): Tool {
   return tool;
 }
 
+/** The decision's tool; only steps after intent_classification (which refuses a null one) call it. */
+function decidedTool(decision: ToolDecision): ToolName {
+  if (decision.tool === null) throw new Error("pipeline bug: a refused decision reached a later step");
+  return decision.tool;
+}
+
+/**
+ * The one tool decision (decision/decide.ts), made once per run and checkpointed: a resumed
+ * attempt reads it back and never asks a model planner again. No tool is a refusal, here,
+ * before anything is reserved or spent.
+ */
 const classify = defineStep({
   deadlineBound: true,
   needs: [],
-  produces: ["intent"],
+  produces: ["decision"],
   async run(run) {
-    const intent = classifyIntent(run.mission.objective);
-    return {
-      message: `${intent.decision_type} (confidence ${intent.confidence}): ${intent.reason}`,
-      outputs: { intent },
-    };
+    // A model planner is asked only when the plan names no tool, and only by a run that owns
+    // the mission: the call costs money and reaches outside the process.
+    const planner = run.mission.plan?.tool ? undefined : run.planner;
+    if (planner) await run.claimBeforeEffects();
+    const decision = await decideTool(run.mission, deployedDecisionDeps(run.config.toolCostMicroUsd, planner));
+    if (decision.tool === null) throw new RefusedError(decision.refusal ?? decision.reason);
+    return { message: describeDecision(decision), outputs: { decision } };
   },
 });
 
-/**
- * The estimate is the price of the tool that will run, so this step is where the tool is
- * chosen, once; the choice is checkpointed with the estimate and tool_selection confirms it.
- */
+/** Prices the decided tool (and the planner call, if one was made) and reserves it. */
 const budget = defineStep({
   deadlineBound: true,
-  needs: ["intent"],
-  produces: ["choice", "estimate_microusd", "budget_reserved"],
-  async run(run, { intent }) {
-    const choice = chooseTool(intent, run.mission.plan, run.tools);
-    const estimate = run.config.toolCostMicroUsd[choice.tool];
+  needs: ["decision"],
+  produces: ["estimate_microusd", "budget_reserved"],
+  async run(run, { decision }) {
+    const tool = decidedTool(decision);
+    // An invalid plan runs nothing: tool_selection fails with it, so nothing is reserved.
+    if (decision.invalid_plan !== undefined) {
+      return {
+        message: "nothing reserved: the plan's input is invalid (tool_selection says why)",
+        outputs: { estimate_microusd: 0, budget_reserved: false },
+      };
+    }
+    const estimate = decision.estimate_microusd;
     const cap = missionBudgetMicroUsd(run.mission);
     if (cap !== null && estimate > cap) {
       throw new BudgetExceededError(
-        `estimated cost ${formatUsd(estimate)} of ${choice.tool} exceeds the mission budget ${formatUsd(cap)}`,
+        `estimated cost ${formatUsd(estimate)} of ${tool} exceeds the mission budget ${formatUsd(cap)}`,
       );
     }
     if (estimate > 0) {
@@ -67,30 +85,36 @@ const budget = defineStep({
       });
     }
     return {
-      message: `estimated ${formatUsd(estimate)} for ${choice.tool}; within budget`,
-      outputs: { choice, estimate_microusd: estimate, budget_reserved: estimate > 0 },
+      message: `estimated ${formatUsd(estimate)} for ${tool}; within budget`,
+      outputs: { estimate_microusd: estimate, budget_reserved: estimate > 0 },
     };
   },
 });
 
-/** Confirms the priced choice can run here (the tool is registered) and reports why it was chosen. */
+/**
+ * Confirms the decision can run here: a plan that failed its tool's checks fails here,
+ * naming the field (never replaced by another tool), and the tool must be registered.
+ */
 const selection = defineStep({
   deadlineBound: true,
-  needs: ["choice"],
+  needs: ["decision"],
   produces: ["tool_selected"],
-  async run(run, { choice }) {
-    registeredTool(run.tools, choice.tool);
-    return { message: `${choice.tool} (${choice.source}): ${choice.reason}`, outputs: { tool_selected: true } };
+  async run(run, { decision }) {
+    if (decision.invalid_plan !== undefined) throw new ValidationError(decision.invalid_plan);
+    const tool = decidedTool(decision);
+    registeredTool(run.tools, tool);
+    return { message: `${tool} (${decision.source}): ${decision.reason}`, outputs: { tool_selected: true } };
   },
 });
 
 const execution = defineStep({
   deadlineBound: true,
-  needs: ["choice"],
+  needs: ["decision"],
   produces: ["tool"],
-  async run(run, { choice }) {
+  async run(run, { decision }) {
     // Looked up again: a resumed attempt may run where the registry differs from the first's.
-    const tool = registeredTool(run.tools, choice.tool);
+    const name = decidedTool(decision);
+    const tool = registeredTool(run.tools, name);
     // Only a tool that reaches nothing outside the process may run before the claim is written.
     if (!tool.pure) await run.claimBeforeEffects();
     const resume = run.attempt > 1 ? await run.cursor.load() : undefined;
@@ -98,7 +122,7 @@ const execution = defineStep({
     const result = await tool.run({
       missionId: run.missionId,
       objective: run.mission.objective,
-      input: choice.input,
+      input: decision.input,
       deadline: run.deadline,
       resume,
       saveCursor: run.cursor.save,
@@ -115,7 +139,7 @@ const execution = defineStep({
     }
     const stopped = result.stoppedBecause ? ` (stopped: ${result.stoppedBecause})` : "";
     return {
-      message: `${choice.tool}: ${result.summary}${stopped}`,
+      message: `${name}: ${result.summary}${stopped}`,
       outputs: {
         tool: {
           summary: result.summary,
@@ -149,15 +173,16 @@ const artifact = defineStep({
 
 const finalize = defineStep({
   deadlineBound: false,
-  needs: ["intent", "choice", "estimate_microusd", "budget_reserved", "tool", "artifact"],
+  needs: ["decision", "estimate_microusd", "budget_reserved", "tool", "artifact"],
   produces: ["evaluation", "budget_settled"],
   async run(run, inputs) {
-    const { tool } = inputs;
+    const { tool, decision } = inputs;
+    // The run's cost: the tool's and, when a model planner was asked, its call's.
+    const actualMicroUsd = tool.cost_microusd + (decision.planner_cost_microusd ?? 0);
     const evaluation = evaluateMission({
-      confidence: inputs.intent.confidence,
-      choice: inputs.choice,
+      decision,
       estimatedMicroUsd: inputs.estimate_microusd,
-      actualMicroUsd: tool.cost_microusd,
+      actualMicroUsd,
       budgetMicroUsd: missionBudgetMicroUsd(run.mission),
       stoppedBecause: tool.stopped_because ?? undefined,
       truncated: inputs.artifact.truncated,
@@ -167,13 +192,13 @@ const finalize = defineStep({
     if (inputs.budget_reserved) {
       await settleDailyBudget(
         run.db,
-        { day: run.ledgerDay, runId: run.runId, actualMicroUsd: tool.cost_microusd },
+        { day: run.ledgerDay, runId: run.runId, actualMicroUsd },
         "settled",
         (attempt, error) => run.onRetry("budget settlement", attempt, error),
       );
     }
     return {
-      message: `score ${evaluation.score}; cost ${formatUsd(tool.cost_microusd)}`,
+      message: `score ${evaluation.score}; cost ${formatUsd(actualMicroUsd)}`,
       outputs: { evaluation, budget_settled: true },
     };
   },

@@ -7,13 +7,6 @@ import { createWebSearchTool } from "./webSearch";
 
 export type ToolRegistry = ReadonlyMap<ToolName, Tool>;
 
-/** The tool each intent runs when planning did not pick a (valid) one. */
-export const DEFAULT_TOOL_FOR: Record<DecisionType, ToolName> = {
-  calculation: "calculate",
-  extraction: "web_extract",
-  search: "web_search",
-};
-
 /** A tool that is named but cannot run here; it fails at tool_execution with a clear reason. */
 export function unavailableTool(name: ToolName, serves: readonly DecisionType[], reason: string): Tool {
   return {

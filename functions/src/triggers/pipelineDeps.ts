@@ -1,5 +1,6 @@
 import { EtaHistoryCache, loadEtaEstimator } from "../analytics/eta";
 import { loadPipelineConfig, type PipelineConfig } from "../config";
+import { loadModelPlanner } from "../decision/plannerConfig";
 import { firestore } from "../firebase";
 import type { PipelineDeps } from "../pipeline/executeMission";
 import { createToolRegistry } from "../tools/registry";
@@ -16,6 +17,7 @@ export function productionDeps(config: PipelineConfig = loadPipelineConfig()): P
     db: firestore(),
     config,
     tools: createToolRegistry(),
+    planner: loadModelPlanner(),
     claimEta: (mission) => etaHistory.claimEstimator(mission),
     loadEta: (db, mission) => loadEtaEstimator(db, mission, { cache: etaHistory }),
   };
