@@ -2,7 +2,7 @@ import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import { isChromeElement, isContentElement } from "./chrome";
 import { INVISIBLE, isElement } from "./dom";
-import { analysePage, shapeOf, similarity, type PageMeasures } from "./shape";
+import { analysePage, shapeOf, similarity, type PageAnalysis, type PageMeasures } from "./shape";
 import { listSelector } from "./selector";
 
 /**
@@ -93,7 +93,7 @@ function clusters(members: Element[], shape: ShapeOf): { items: Element[]; regul
  * Whether an item has a title: a heading, or a link with a few words of text. Records (stories,
  * products, threads) have one; the byline or meta rows beside them have only short links.
  */
-function hasTitle(item: Element, measures: PageMeasures): boolean {
+export function hasTitle(item: Element, measures: PageMeasures): boolean {
   const stack = [...item.children];
   for (let node = stack.pop(), seen = 0; node && seen < 2_000; node = stack.pop(), seen += 1) {
     if (!isElement(node) || INVISIBLE.has(node.tagName)) continue;
@@ -129,17 +129,8 @@ function scoreList(items: Element[], measures: PageMeasures, shape: ShapeOf, hin
   return text * linkFactor * structure * titles * hinted;
 }
 
-/**
- * Every candidate list of a page, best first. One pass down marks chrome, one pass up measures
- * text; the shape comparisons are bounded per parent, so the whole stays near-linear.
- */
-export function listCandidates($: CheerioAPI, hint?: string, analysis = analysePage($)): Candidate[] {
-  if (!analysis) return [];
-  const { root, order, measures } = analysis;
-  const stem = hint
-    ?.toLowerCase()
-    .replace(/[^a-z]/g, "")
-    .replace(/s$/, "");
+/** The elements of a page that are chrome or inside chrome (one pass down). */
+export function chromeNodes({ root, order, measures }: PageAnalysis): Set<AnyNode> {
   const pageText = Math.max(1, measures.text.get(root) ?? 0);
   const chrome = new Set<AnyNode>();
   const content = new Set<AnyNode>();
@@ -156,6 +147,21 @@ export function listCandidates($: CheerioAPI, hint?: string, analysis = analyseP
       chrome.add(node);
     }
   }
+  return chrome;
+}
+
+/**
+ * Every candidate list of a page, best first. One pass down marks chrome, one pass up measures
+ * text; the shape comparisons are bounded per parent, so the whole stays near-linear.
+ */
+export function listCandidates($: CheerioAPI, hint?: string, analysis = analysePage($)): Candidate[] {
+  if (!analysis) return [];
+  const { order, measures } = analysis;
+  const stem = hint
+    ?.toLowerCase()
+    .replace(/[^a-z]/g, "")
+    .replace(/s$/, "");
+  const chrome = chromeNodes(analysis);
   const shapes = new Map<Element, Set<string>>();
   const shape: ShapeOf = (element) => {
     let known = shapes.get(element);

@@ -1,8 +1,10 @@
+import type { Element } from "domhandler";
 import { extractArticle, type Article } from "./article";
+import { readableText } from "./dom";
 import { extractItems, selectorFromSpec, type ExtractedItem, type ItemSpec } from "./items";
 import { detectList } from "./lists";
 import type { HtmlPage } from "./page";
-import { looksLikeArticle, pageKindSignals } from "./pageKind";
+import { decidePageKind, pageKindSignals, type PageKindDecision } from "./pageKind";
 import { analysePage } from "./shape";
 
 /**
@@ -15,7 +17,7 @@ import { analysePage } from "./shape";
 export type ExtractMode = "list" | "article";
 
 /** How sure article mode is when the page, not the mission, chose it. */
-const DETECTED_ARTICLE_CONFIDENCE = { declared: 0.9, undeclared: 0.75 };
+const DETECTED_ARTICLE_CONFIDENCE = { declared: 0.9, undeclared: 0.75, fallback: 0.6 };
 const ITEM_TEXT_CHARS = 500;
 
 export class PageReader {
@@ -25,6 +27,7 @@ export class PageReader {
   private articleConfidence = 1;
   private articleSoFar: Article | undefined;
   private ended = false;
+  private decision: PageKindDecision | undefined;
 
   /** Validates the spec before anything is fetched (a bad selector fails the mission at once). */
   constructor(private readonly spec: ItemSpec) {
@@ -45,30 +48,77 @@ export class PageReader {
     return this.mode;
   }
 
+  /** How the page kind was decided, when the page (not the mission) decided it. */
+  get pageKind(): PageKindDecision | undefined {
+    return this.decision;
+  }
+
   /** False once a page showed that following next links no longer continues this extraction. */
   get continues(): boolean {
     return !this.ended;
   }
 
   read(page: HtmlPage): ExtractedItem[] {
-    if (this.mode === undefined) this.decide(page);
-    return this.mode === "article" ? this.readArticle(page) : this.readList(page);
+    if (this.mode !== undefined) return this.mode === "article" ? this.readArticle(page) : this.readList(page);
+    this.decide(page);
+    if (this.mode === "article") return this.readArticle(page);
+    const items = this.readList(page);
+    if (items.length > 0) return items;
+    // The list reading found nothing: the page may still hold an article.
+    const article = this.readArticle(page);
+    if (article.length > 0) {
+      this.mode = "article";
+      this.selectorInUse = undefined;
+      this.articleConfidence = DETECTED_ARTICLE_CONFIDENCE.fallback;
+      if (this.decision) {
+        this.decision = {
+          kind: "article",
+          evidence: {
+            ...this.decision.evidence,
+            reason: `the list reading found no items; ${this.decision.evidence.reason}`,
+          },
+        };
+      }
+    }
+    return article;
   }
 
   private decide(page: HtmlPage): void {
     const analysis = analysePage(page.$);
     const list = detectList(page.$, this.spec.itemKind, analysis);
-    const signals = pageKindSignals(page.$, list, analysis);
-    if (looksLikeArticle(signals)) {
+    this.decision = decidePageKind(pageKindSignals(page.$, list, analysis));
+    if (this.decision.kind === "article") {
       this.mode = "article";
-      this.articleConfidence = signals.declaredArticle
+      this.articleConfidence = this.decision.evidence.declaredArticle
         ? DETECTED_ARTICLE_CONFIDENCE.declared
         : DETECTED_ARTICLE_CONFIDENCE.undeclared;
+      return;
+    }
+    if (list && this.decision.evidence.declaredArticle && this.articleOutweighs(page, list.items)) {
+      this.mode = "article";
+      this.articleConfidence = DETECTED_ARTICLE_CONFIDENCE.fallback;
+      const reason = `a declared article whose main text outweighs the list's; ${this.decision.evidence.reason}`;
+      this.decision = { kind: "article", evidence: { ...this.decision.evidence, reason } };
       return;
     }
     this.mode = "list";
     this.selectorInUse = list?.selector;
     this.listConfidence = list?.confidence ?? 1;
+  }
+
+  /**
+   * A page that declares itself an article but holds little prose in paragraphs (a short news
+   * item beside a video strip): Readability's main text settles it when it is longer than the
+   * list's text and is not that list read as text.
+   */
+  private articleOutweighs(page: HtmlPage, items: readonly Element[]): boolean {
+    const article = extractArticle(page.$.html(), page.url);
+    if (!article) return false;
+    const itemTexts = items.map((item) => readableText(item, 2_000));
+    const listChars = itemTexts.reduce((sum, text) => sum + text.length, 0);
+    const text = article.text.replace(/\s+/g, " ");
+    const inArticle = itemTexts.filter((item) => item.length > 20 && text.includes(item.slice(0, 40))).length;
+    return text.length >= listChars && inArticle < items.length / 2;
   }
 
   private readList(page: HtmlPage): ExtractedItem[] {
