@@ -1,8 +1,8 @@
 import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import { classList, isElement, nameWords } from "./dom";
-import { hasTitle, type DetectedList } from "./lists";
-import { shapeOf, type PageAnalysis } from "./shape";
+import type { DetectedList } from "./lists";
+import { hasTitle, shapeOf, type PageAnalysis } from "./shape";
 
 /**
  * Whether a page is an article (one main text) or a listing (many records), when the mission
@@ -48,7 +48,7 @@ const PROSE_CHARS = 60;
 /** Most of a prose block's text is not link text. */
 const MAX_PROSE_LINK_SHARE = 0.4;
 /** Prose an article has at least, side by side: less when it declares itself an article. */
-const MIN_RUN = { declared: 300, undeclared: 1_000 };
+const MIN_RUN = { declared: 300, undeclared: 1_000, commented: 150 };
 const LIST_ITEM_CAP = 300;
 /** A list item's text counts this much when it has no title (a record without one is rarer). */
 const UNTITLED_WEIGHT = 0.3;
@@ -74,6 +74,8 @@ const SINGLE_BLOCK_WEIGHT = 0.5;
 const RECORDS_FOR_BOOST = 5;
 const MAX_BOOST = 2;
 const ASIDE_WORDS = new Set(["footer", "copyright", "comments", "related", "newsletter", "disclaimer"]);
+/** Tags an article's blocks come in; table rows and list items are records or bullets, not paragraphs. */
+const PROSE_TAGS = new Set(["p", "div", "span", "section", "blockquote"]);
 const COMMENT_WORDS = new Set(["comment", "comments", "commentlist", "replies", "reply", "discussion", "disqus"]);
 
 function declaresArticle($: CheerioAPI): boolean {
@@ -213,7 +215,11 @@ export function pageKindSignals(
   // (A paragraph is prose by its tag, even when a long link in it looks like a title.)
   const listIsProse =
     first !== undefined &&
-    (first.tagName === "p" || (titledShare < 0.5 && links < 0.2 * text && shapes / items.length <= PROSE_ITEM_SHAPE));
+    (first.tagName === "p" ||
+      (PROSE_TAGS.has(first.tagName) &&
+        titledShare < 0.5 &&
+        links < 0.2 * text &&
+        shapes / items.length <= PROSE_ITEM_SHAPE));
   const listIsComments = namedComments(first) || namedComments(first?.parent as Element | undefined);
   const records = new Set<AnyNode>(listIsProse ? [] : items);
   const run = proseRun(analysis, structuralChrome(analysis), records);
@@ -233,10 +239,12 @@ export function pageKindSignals(
 export function decidePageKind(signals: PageKindSignals): PageKindDecision {
   const { declaredArticle, paragraphRun, listIsProse, listIsComments } = signals;
   const decide = (kind: PageKind, reason: string): PageKindDecision => ({ kind, evidence: { ...signals, reason } });
-  if (declaredArticle && listIsComments) return decide("article", "a declared article; its list is the comment thread");
+  if (declaredArticle && listIsComments && paragraphRun >= MIN_RUN.commented)
+    return decide("article", "a declared article; its list is the comment thread");
+  if (listIsProse && paragraphRun >= MIN_RUN.declared)
+    return decide("article", "the repeated blocks are untitled prose: the article's paragraphs");
   const minRun = declaredArticle ? MIN_RUN.declared : MIN_RUN.undeclared;
   if (paragraphRun < minRun) return decide("list", `prose run ${paragraphRun} < ${minRun} characters`);
-  if (listIsProse) return decide("article", "the repeated blocks are untitled prose: the article's paragraphs");
   const weight = declaredArticle ? DECLARED_WEIGHT : 1;
   const listWeight = listIsComments && declaredArticle ? COMMENTS_WEIGHT : 1;
   const article = paragraphRun * weight;
