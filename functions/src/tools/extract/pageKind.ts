@@ -37,6 +37,9 @@ export interface PageKindSignals {
 
 export type PageKind = "article" | "list";
 
+/** The reason's opening when the page had too little prose to weigh against its list. */
+export const TOO_LITTLE_PROSE = "too little prose";
+
 /** The decision, with the evidence it rests on (recorded in the tool's result). */
 export interface PageKindDecision {
   kind: PageKind;
@@ -244,7 +247,7 @@ export function decidePageKind(signals: PageKindSignals): PageKindDecision {
   if (listIsProse && paragraphRun >= MIN_RUN.declared)
     return decide("article", "the repeated blocks are untitled prose: the article's paragraphs");
   const minRun = declaredArticle ? MIN_RUN.declared : MIN_RUN.undeclared;
-  if (paragraphRun < minRun) return decide("list", `prose run ${paragraphRun} < ${minRun} characters`);
+  if (paragraphRun < minRun) return decide("list", `${TOO_LITTLE_PROSE}: ${paragraphRun} < ${minRun} characters`);
   const weight = declaredArticle ? DECLARED_WEIGHT : 1;
   const listWeight = listIsComments && declaredArticle ? COMMENTS_WEIGHT : 1;
   const article = paragraphRun * weight;

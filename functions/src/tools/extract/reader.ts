@@ -4,7 +4,7 @@ import { readableText } from "./dom";
 import { extractItems, selectorFromSpec, type ExtractedItem, type ItemSpec } from "./items";
 import { detectList } from "./lists";
 import type { HtmlPage } from "./page";
-import { decidePageKind, pageKindSignals, type PageKindDecision } from "./pageKind";
+import { decidePageKind, pageKindSignals, TOO_LITTLE_PROSE, type PageKindDecision } from "./pageKind";
 import { analysePage } from "./shape";
 
 /**
@@ -19,6 +19,12 @@ export type ExtractMode = "list" | "article";
 /** How sure article mode is when the page, not the mission, chose it. */
 const DETECTED_ARTICLE_CONFIDENCE = { declared: 0.9, undeclared: 0.75, fallback: 0.6 };
 const ITEM_TEXT_CHARS = 500;
+/** A short article beside a list: its main text has at least this many characters... */
+const MIN_ARTICLE_CHARS = 300;
+/** Mean characters per block of a story's main text, at least. */
+const MIN_MEAN_BLOCK_CHARS = 120;
+/** ...and at least this share of the list's text. */
+const ARTICLE_SHARE = 0.3;
 
 export class PageReader {
   private mode: ExtractMode | undefined;
@@ -94,10 +100,14 @@ export class PageReader {
         : DETECTED_ARTICLE_CONFIDENCE.undeclared;
       return;
     }
-    if (list && this.decision.evidence.declaredArticle && this.articleOutweighs(page, list.items)) {
+    const oneItem = this.decision.evidence.declaredArticle || urlNamesOneItem(page.url);
+    // Only when the page had too little prose to weigh: a list that outweighed real prose stays.
+    const tooLittleProse = this.decision.evidence.reason.startsWith(TOO_LITTLE_PROSE);
+    if (list && oneItem && tooLittleProse && this.articleOutweighs(page, list.items)) {
       this.mode = "article";
       this.articleConfidence = DETECTED_ARTICLE_CONFIDENCE.fallback;
-      const reason = `a declared article whose main text outweighs the list's; ${this.decision.evidence.reason}`;
+      const why = this.decision.evidence.declaredArticle ? "a declared article" : "a page whose URL names one story";
+      const reason = `${why}, whose main text is not the list and weighs against it; ${this.decision.evidence.reason}`;
       this.decision = { kind: "article", evidence: { ...this.decision.evidence, reason } };
       return;
     }
@@ -107,18 +117,22 @@ export class PageReader {
   }
 
   /**
-   * A page that declares itself an article but holds little prose in paragraphs (a short news
-   * item beside a video strip): Readability's main text settles it when it is longer than the
-   * list's text and is not that list read as text.
+   * A page that declares itself an article, or whose URL names one story, but holds little
+   * prose in paragraphs (a short news item beside a strip of headlines): Readability's main text
+   * settles it when it is not that list read as text and weighs against the list's text.
    */
   private articleOutweighs(page: HtmlPage, items: readonly Element[]): boolean {
     const article = extractArticle(page.$.html(), page.url);
-    if (!article) return false;
+    // A story is a few paragraphs; a listing read as text is many short blocks (titles, prices, dates).
+    if (!article || article.text.length / article.blocks < MIN_MEAN_BLOCK_CHARS) return false;
     const itemTexts = items.map((item) => readableText(item, 2_000));
     const listChars = itemTexts.reduce((sum, text) => sum + text.length, 0);
     const text = article.text.replace(/\s+/g, " ");
     const inArticle = itemTexts.filter((item) => item.length > 20 && text.includes(item.slice(0, 40))).length;
-    return text.length >= listChars && inArticle < items.length / 2;
+    // Readability may take one record (a post's teaser, one review) for the main text.
+    const opening = text.slice(0, 60);
+    if (itemTexts.some((item) => item.includes(opening))) return false;
+    return text.length >= Math.max(MIN_ARTICLE_CHARS, ARTICLE_SHARE * listChars) && inArticle < items.length / 2;
   }
 
   private readList(page: HtmlPage): ExtractedItem[] {
@@ -175,4 +189,20 @@ function sameArticle(a: string | null, b: string | null): boolean {
       .replace(/[^\p{L}]+/gu, " ")
       .trim();
   return core(a) === core(b);
+}
+
+/** Words (two letters or more) the last path segment of a story's URL has at least, as a slug. */
+const SLUG_WORDS = 4;
+
+/**
+ * Whether a URL's last path segment is a slug of words ("son-of-former-president-stabbed"), as
+ * a single story's URL is; a listing's is a section or a page number ("/news/", "/page/2").
+ */
+export function urlNamesOneItem(url: URL): boolean {
+  const last = url.pathname.split("/").filter(Boolean).pop() ?? "";
+  const words = last
+    .replace(/\.[a-z]+$/i, "")
+    .split(/[-_+]+/)
+    .filter((word) => /^\p{L}{2,}$/u.test(word));
+  return words.length >= SLUG_WORDS;
 }
