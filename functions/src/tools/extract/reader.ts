@@ -34,6 +34,8 @@ export class PageReader {
   private articleSoFar: Article | undefined;
   private ended = false;
   private decision: PageKindDecision | undefined;
+  /** The last page's article reading, so deciding and then reading a page runs Readability once. */
+  private lastArticle: { page: HtmlPage; article: Article | null } | undefined;
 
   /** Validates the spec before anything is fetched (a bad selector fails the mission at once). */
   constructor(private readonly spec: ItemSpec) {
@@ -122,7 +124,7 @@ export class PageReader {
    * settles it when it is not that list read as text and weighs against the list's text.
    */
   private articleOutweighs(page: HtmlPage, items: readonly Element[]): boolean {
-    const article = extractArticle(page.$.html(), page.url);
+    const article = this.articleOf(page);
     // A story is a few paragraphs; a listing read as text is many short blocks (titles, prices, dates).
     if (!article || article.text.length / article.blocks < MIN_MEAN_BLOCK_CHARS) return false;
     const itemTexts = items.map((item) => readableText(item, 2_000));
@@ -144,12 +146,17 @@ export class PageReader {
     return this.selectorInUse ? extractItems(page.$, this.selectorInUse, page.url, this.listConfidence) : [];
   }
 
+  private articleOf(page: HtmlPage): Article | null {
+    if (this.lastArticle?.page !== page) this.lastArticle = { page, article: extractArticle(page.$.html(), page.url) };
+    return this.lastArticle.article;
+  }
+
   /**
    * One item per page of the article. A next page whose article has another title is another
    * article (a blog's "next post"), not a continuation: it ends the extraction, adding nothing.
    */
   private readArticle(page: HtmlPage): ExtractedItem[] {
-    const article = extractArticle(page.$.html(), page.url);
+    const article = this.articleOf(page);
     if (!article) {
       if (this.articleSoFar) this.ended = true;
       return [];
