@@ -6,6 +6,7 @@ import type { Article } from "./extract/article";
 import { itemKey, type ExtractedItem, type ItemSpec } from "./extract/items";
 import { fetchHtmlPage, type HtmlPage } from "./extract/page";
 import { findNextPage } from "./extract/pagination";
+import type { PageKindDecision } from "./extract/pageKind";
 import { PageReader, type ExtractMode } from "./extract/reader";
 import { RobotsCache } from "./extract/robots";
 import type { Tool, ToolInput, ToolResult, ToolRunContext } from "./types";
@@ -172,9 +173,13 @@ async function runExtraction(context: ToolRunContext, config: ExtractConfig): Pr
   } finally {
     await fetcher.close();
   }
-  const { selector, article, extractMode: mode } = reader;
+  const { selector, article, extractMode: mode, pageKind } = reader;
   const elapsedMs = Date.now() - started;
-  return toolResult(request, { items, pages, selector, mode, article, stopped, stopDetail, elapsedMs }, config);
+  return toolResult(
+    request,
+    { items, pages, selector, mode, pageKind, article, stopped, stopDetail, elapsedMs },
+    config,
+  );
 }
 
 class RobotsRefusal extends ToolInputError {}
@@ -197,6 +202,8 @@ interface Outcome {
   pages: string[];
   selector: string | undefined;
   mode: ExtractMode | undefined;
+  /** How the page decided between article and list, when the mission did not say. */
+  pageKind: PageKindDecision | undefined;
   article: Article | undefined;
   stopped: ExtractStop;
   stopDetail: string | undefined;
@@ -204,7 +211,7 @@ interface Outcome {
 }
 
 function toolResult(request: ExtractRequest, outcome: Outcome, config: ExtractConfig): ToolResult {
-  const { items, pages, selector, mode, article, stopped, stopDetail, elapsedMs } = outcome;
+  const { items, pages, selector, mode, pageKind, article, stopped, stopDetail, elapsedMs } = outcome;
   const where = `${pages.length} page${pages.length === 1 ? "" : "s"} of ${request.url.host}`;
   const why = stopDetail ? `${stopped}: ${stopDetail}` : stopped;
   const summary =
@@ -220,6 +227,7 @@ function toolResult(request: ExtractRequest, outcome: Outcome, config: ExtractCo
     result: {
       url: request.url.href,
       mode: mode ?? null,
+      page_kind: pageKind ?? null,
       selector: selector ?? null,
       items_collected: items.length,
       items_target: request.target,
@@ -231,6 +239,7 @@ function toolResult(request: ExtractRequest, outcome: Outcome, config: ExtractCo
     content: {
       url: request.url.href,
       mode: mode ?? null,
+      page_kind: pageKind ?? null,
       selector: selector ?? null,
       stopped_because: why,
       pages,

@@ -3,6 +3,7 @@ import { Readability } from "@mozilla/readability";
 import { load } from "cheerio/slim";
 import type { AnyNode } from "domhandler";
 import { parseHTML } from "linkedom";
+import { isBoilerplateBlock, pruneBoilerplate, type PrunableDocument } from "./boilerplate";
 import { INVISIBLE, isElement, readableText } from "./dom";
 
 /**
@@ -44,15 +45,22 @@ const BLOCK_TAGS = new Set(
 function toBlocks(html: string): ArticleBlock[] {
   const $ = load(html);
   const blocks: ArticleBlock[] = [];
+  const seen = new Set<string>();
   let buffer = "";
+  let linkChars = 0;
+  const push = (block: ArticleBlock, links: number) => {
+    if (!isBoilerplateBlock(block.text, links, seen)) blocks.push(block);
+  };
   const flush = (kind: BlockKind) => {
     const text = buffer.replace(/\s+/g, " ").trim();
-    if (text) blocks.push({ kind, text });
+    if (text) push({ kind, text }, linkChars);
     buffer = "";
+    linkChars = 0;
   };
-  const walk = (node: AnyNode, kind: BlockKind): void => {
+  const walk = (node: AnyNode, kind: BlockKind, inLink = false): void => {
     if (node.type === "text" && "data" in node) {
       buffer += node.data;
+      if (inLink) linkChars += node.data.replace(/\s+/g, " ").length;
       return;
     }
     if (!isElement(node) || INVISIBLE.has(node.tagName)) return;
@@ -61,26 +69,26 @@ function toBlocks(html: string): ArticleBlock[] {
     if (heading) {
       flush(kind);
       const text = readableText(node, 1_000);
-      if (text) blocks.push({ kind: "heading", text, level: Number(heading[1]) });
+      if (text) push({ kind: "heading", text, level: Number(heading[1]) }, 0);
     } else if (tag === "pre") {
       flush(kind);
       const code = $(node)
         .text()
         .replace(/^\n+|\s+$/g, "");
-      if (code) blocks.push({ kind: "code", text: code });
+      if (code) push({ kind: "code", text: code }, 0);
     } else if (tag === "tr") {
       flush(kind);
       const cells = node.children.filter(isElement).map((cell) => readableText(cell, 500));
-      if (cells.some(Boolean)) blocks.push({ kind: "row", text: cells.join(" | ") });
+      if (cells.some(Boolean)) push({ kind: "row", text: cells.join(" | ") }, 0);
     } else if (tag === "br") {
       buffer += " ";
     } else if (BLOCK_TAGS.has(tag)) {
       const inner: BlockKind = tag === "li" ? "list_item" : tag === "blockquote" ? "quote" : kind;
       flush(kind);
-      for (const child of node.children) walk(child, inner);
+      for (const child of node.children) walk(child, inner, inLink);
       flush(inner);
     } else {
-      for (const child of node.children) walk(child, kind);
+      for (const child of node.children) walk(child, kind, inLink || tag === "a");
     }
   };
   const root = $.root().get(0);
@@ -124,6 +132,7 @@ export function extractArticle(html: string, url: URL): Article | null {
   const base = page.createElement("base");
   base.setAttribute("href", url.href);
   page.head?.prepend(base);
+  pruneBoilerplate(document as unknown as PrunableDocument);
   const parsed = new Readability(document).parse();
   if (!parsed?.content) return null;
   const blocks = toBlocks(parsed.content);

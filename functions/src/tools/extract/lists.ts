@@ -1,8 +1,9 @@
 import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import { isChromeElement, isContentElement } from "./chrome";
-import { INVISIBLE, isElement } from "./dom";
-import { analysePage, shapeOf, similarity, type PageMeasures } from "./shape";
+import { classList, INVISIBLE, isElement, nameWords } from "./dom";
+import { analysePage, hasTitle, shapeOf, similarity, type PageAnalysis, type PageMeasures } from "./shape";
+import { cardsOfRows } from "./grid";
 import { listSelector } from "./selector";
 
 /**
@@ -27,8 +28,6 @@ const MIN_ITEMS = 3;
 const SAME_SHAPE = 0.5;
 /** Per-item text counted at most: many items beat a few long blocks. */
 const ITEM_TEXT_CAP = 300;
-/** Link text long enough to be a title (a few words). */
-const TITLE_CHARS = 20;
 /** How many earlier siblings a sibling is compared with. */
 const LOOK_BACK = 5;
 /** Children of one parent compared at most (a table of 5,000 rows is one list either way). */
@@ -89,19 +88,37 @@ function clusters(members: Element[], shape: ShapeOf): { items: Element[]; regul
   }));
 }
 
+/** Words naming a page's apparatus (footnotes, citations), not its content. */
+const REFERENCE_WORDS = new Set([
+  "references",
+  "reflist",
+  "citations",
+  "footnotes",
+  "footnote",
+  "bibliography",
+  "sources",
+]);
+/** What a references list keeps of its score: it is the page's apparatus, not its records. */
+const REFERENCES_FACTOR = 0.2;
+
 /**
- * Whether an item has a title: a heading, or a link with a few words of text. Records (stories,
- * products, threads) have one; the byline or meta rows beside them have only short links.
+ * A references or footnotes list: named so (on the list or its items), or most of its items
+ * start with a link back into the page ("^" to the citing sentence).
  */
-function hasTitle(item: Element, measures: PageMeasures): boolean {
-  const stack = [...item.children];
-  for (let node = stack.pop(), seen = 0; node && seen < 2_000; node = stack.pop(), seen += 1) {
-    if (!isElement(node) || INVISIBLE.has(node.tagName)) continue;
-    if (/^h[1-6]$/.test(node.tagName) && (measures.text.get(node) ?? 0) > 0) return true;
-    if (node.tagName === "a" && (measures.text.get(node) ?? 0) >= TITLE_CHARS) return true;
-    stack.push(...node.children);
-  }
-  return false;
+function isReferenceList(items: readonly Element[]): boolean {
+  const first = items[0];
+  const parent = first?.parent;
+  const named = [first, parent && isElement(parent) ? parent : undefined].some((element) =>
+    element
+      ? [...classList(element), element.attribs.id ?? ""].flatMap(nameWords).some((word) => REFERENCE_WORDS.has(word))
+      : false,
+  );
+  if (named) return true;
+  const backLinks = items.filter((item) => {
+    const link = item.children.find((child): child is Element => isElement(child) && child.tagName === "a");
+    return link?.attribs.href?.startsWith("#") === true;
+  }).length;
+  return backLinks > items.length / 2;
 }
 
 function scoreList(items: Element[], measures: PageMeasures, shape: ShapeOf, hint: string | undefined): number {
@@ -126,20 +143,11 @@ function scoreList(items: Element[], measures: PageMeasures, shape: ShapeOf, hin
   const structure = 0.5 + 0.05 * (shapes / items.length);
   const hinted = hint && items.some((item) => (item.attribs.class ?? "").toLowerCase().includes(hint)) ? 3 : 1;
   const titles = 0.5 + 0.5 * (titled / items.length);
-  return text * linkFactor * structure * titles * hinted;
+  return text * linkFactor * structure * titles * hinted * (isReferenceList(items) ? REFERENCES_FACTOR : 1);
 }
 
-/**
- * Every candidate list of a page, best first. One pass down marks chrome, one pass up measures
- * text; the shape comparisons are bounded per parent, so the whole stays near-linear.
- */
-export function listCandidates($: CheerioAPI, hint?: string, analysis = analysePage($)): Candidate[] {
-  if (!analysis) return [];
-  const { root, order, measures } = analysis;
-  const stem = hint
-    ?.toLowerCase()
-    .replace(/[^a-z]/g, "")
-    .replace(/s$/, "");
+/** The elements of a page that are chrome or inside chrome (one pass down). */
+export function chromeNodes({ root, order, measures }: PageAnalysis): Set<AnyNode> {
   const pageText = Math.max(1, measures.text.get(root) ?? 0);
   const chrome = new Set<AnyNode>();
   const content = new Set<AnyNode>();
@@ -156,6 +164,21 @@ export function listCandidates($: CheerioAPI, hint?: string, analysis = analyseP
       chrome.add(node);
     }
   }
+  return chrome;
+}
+
+/**
+ * Every candidate list of a page, best first. One pass down marks chrome, one pass up measures
+ * text; the shape comparisons are bounded per parent, so the whole stays near-linear.
+ */
+export function listCandidates($: CheerioAPI, hint?: string, analysis = analysePage($)): Candidate[] {
+  if (!analysis) return [];
+  const { order, measures } = analysis;
+  const stem = hint
+    ?.toLowerCase()
+    .replace(/[^a-z]/g, "")
+    .replace(/s$/, "");
+  const chrome = chromeNodes(analysis);
   const shapes = new Map<Element, Set<string>>();
   const shape: ShapeOf = (element) => {
     let known = shapes.get(element);
@@ -193,7 +216,11 @@ export function detectList($: CheerioAPI, hint?: string, analysis = analysePage(
   const runnerUp = candidates.find((candidate) => !overlaps(candidate, best))?.score ?? 0;
   const margin = best.score / (best.score + runnerUp);
   const confidence = Math.round(Math.min(1, margin * (0.5 + 0.5 * best.regularity) + 0.1) * 100) / 100;
-  return { selector: listSelector($, best.parent, best.items), items: best.items, confidence, score: best.score };
+  const selector = listSelector($, best.parent, best.items);
+  const cards = analysis ? cardsOfRows($, selector, best.items, analysis.measures) : null;
+  return cards
+    ? { ...cards, confidence, score: best.score }
+    : { selector, items: best.items, confidence, score: best.score };
 }
 
 /** Whether one candidate's items are inside the other's (the same list seen at two levels). */

@@ -96,3 +96,21 @@ export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): numb
   for (const path of a) if (b.has(path)) shared += 1;
   return shared / (a.size + b.size - shared);
 }
+
+/** Link text long enough to be a title (a few words). */
+const TITLE_CHARS = 20;
+
+/**
+ * Whether an item has a title: a heading, or a link with a few words of text. Records (stories,
+ * products, threads) have one; the byline or meta rows beside them have only short links.
+ */
+export function hasTitle(item: Element, measures: PageMeasures): boolean {
+  const stack = [...item.children];
+  for (let node = stack.pop(), seen = 0; node && seen < 2_000; node = stack.pop(), seen += 1) {
+    if (!isElement(node) || INVISIBLE.has(node.tagName)) continue;
+    if (/^h[1-6]$/.test(node.tagName) && (measures.text.get(node) ?? 0) > 0) return true;
+    if (node.tagName === "a" && (measures.text.get(node) ?? 0) >= TITLE_CHARS) return true;
+    stack.push(...node.children);
+  }
+  return false;
+}
