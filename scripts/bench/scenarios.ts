@@ -4,6 +4,7 @@
  */
 import { analytics } from "./analytics";
 import { coalescing } from "./coalescing";
+import { coldStart } from "./coldStart";
 import { durability } from "./durability";
 import { eta } from "./eta";
 import { concurrency } from "./concurrency";
@@ -13,6 +14,7 @@ import { operations } from "./operations";
 import type { Scenario } from "./scenario";
 
 export const SCENARIOS: readonly Scenario[] = [
+  coldStart, // fresh Node processes, no emulator: first, before the emulators warm anything
   latency,
   operations,
   concurrency,
