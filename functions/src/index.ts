@@ -6,11 +6,11 @@ import { onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onRequest } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { MISSION_FUNCTION_TIMEOUT_SECONDS } from "./config";
-import { handleApiRequest } from "./http/api";
 import { apiCorsOrigins } from "./http/cors";
 import { searchApiKey } from "./tools/webConfig";
-import { handleMissionWrite } from "./triggers/missionApproved";
-import { sweepStaleMissions } from "./triggers/sweeper";
+
+// Each function loads its own modules on its first invocation (issue 20): every instance
+// loads this file, and the api has no use for the pipeline, nor the sweeper for the api.
 
 /**
  * Runs the pipeline when a mission is approved (created as `approved` included), re-queued,
@@ -29,6 +29,7 @@ export const onMissionWritten = onDocumentWritten(
     secrets: [searchApiKey],
   },
   async (event) => {
+    const { handleMissionWrite } = await import("./triggers/missionApproved.js");
     await handleMissionWrite({
       missionId: event.params.missionId,
       before: event.data?.before.data(),
@@ -48,6 +49,7 @@ export const sweepMissions = onSchedule(
     memory: "256MiB",
   },
   async () => {
+    const { sweepStaleMissions } = await import("./triggers/sweeper.js");
     await sweepStaleMissions();
   },
 );
@@ -65,5 +67,8 @@ export const api = onRequest(
       return apiCorsOrigins();
     },
   },
-  handleApiRequest,
+  async (request, response) => {
+    const { handleApiRequest } = await import("./http/api.js");
+    await handleApiRequest(request, response);
+  },
 );
