@@ -4,10 +4,15 @@
  */
 import { onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onRequest } from "firebase-functions/v2/https";
+import { setGlobalOptions } from "firebase-functions/v2/options";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { MISSION_FUNCTION_TIMEOUT_SECONDS } from "./config";
 import { apiCorsOrigins } from "./http/cors";
+import { functionsRegion } from "./region";
 import { searchApiKey } from "./tools/webConfig";
+
+// Every function beside the database (region.ts).
+setGlobalOptions({ region: functionsRegion });
 
 // Each function loads its own modules on its first invocation (issue 20): every instance
 // loads this file, and the api has no use for the pipeline, nor the sweeper for the api.
