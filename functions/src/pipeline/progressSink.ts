@@ -89,6 +89,7 @@ export class FirestoreProgressSink {
           checkpoint: this.options.checkpoint(),
           ...(lease === null ? {} : { lease_expires_at: Timestamp.fromMillis(lease) }),
         },
+        touchUpdatedAt: false,
       });
       const unchanged = await this.options.version.writeIfUnchanged(update, conditionalUpdate(this.missionRef));
       const refusal = unchanged ? null : await this.writeIfOwned(update);
