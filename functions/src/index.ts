@@ -64,6 +64,9 @@ export const api = onRequest(
   {
     timeoutSeconds: 300,
     memory: "256MiB",
+    // Reached without IAM: by Hosting's rewrite and by the whiteboard's streams (auth is the
+    // request's Bearer token). Explicit, so a deploy sets allUsers as invoker (README, Deploy).
+    invoker: "public",
     // The whiteboard (served through Hosting) reads its event streams from this function's own
     // URL, because Hosting buffers streamed responses. Auth is a Bearer token, never a cookie.
     // Only this project's own origins (http/cors.ts). A getter, because the origins come from
