@@ -11,6 +11,7 @@ import { concurrency } from "./concurrency";
 import { extract } from "./extract";
 import { latency } from "./latency";
 import { operations } from "./operations";
+import { sustained } from "./sustained";
 import type { Scenario } from "./scenario";
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -21,6 +22,7 @@ export const SCENARIOS: readonly Scenario[] = [
   coalescing,
   extract,
   durability,
+  sustained,
   eta,
   analytics, // seeds 10,000 missions: keep it last
 ];
