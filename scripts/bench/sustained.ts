@@ -75,7 +75,11 @@ async function sustainedLoad(): Promise<Second[]> {
     );
   }
   await Promise.all(runs);
-  return seconds.map((second) => second ?? { approved: 0, completed: 0, failed: 0, retries: {}, latencies: [] });
+  // A second in which nothing happened is a hole in the array: fill it.
+  return Array.from(
+    { length: seconds.length },
+    (_, index) => seconds[index] ?? { approved: 0, completed: 0, failed: 0, retries: {}, latencies: [] },
+  );
 }
 
 export const sustained: Scenario = {
