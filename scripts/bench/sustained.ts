@@ -60,18 +60,20 @@ async function sustainedLoad(): Promise<Second[]> {
     const due = startedAt + (index * 1000) / RATE_PER_SECOND;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
     const isPaid = index % 2 === 0;
-    const id = uniqueId(isPaid ? "bench-sustained-paid" : "bench-sustained-free");
-    await createApproved({ objective: `What is ${index} * 7?` }, id);
-    const approvedAt = performance.now();
-    at(startedAt).approved += 1;
+    // Not awaited: a slow approval must not push the next one off the schedule.
     runs.push(
-      executeMission(id, isPaid ? paid : free).then((outcome) => {
+      (async () => {
+        const id = uniqueId(isPaid ? "bench-sustained-paid" : "bench-sustained-free");
+        await createApproved({ objective: `What is ${index} * 7?` }, id);
+        const approvedAt = performance.now();
+        at(startedAt).approved += 1;
+        const outcome = await executeMission(id, isPaid ? paid : free);
         const second = at(startedAt);
         if (outcome.kind === "completed") second.completed += 1;
         else second.failed += 1;
         second.latencies.push(performance.now() - approvedAt);
         return outcome;
-      }),
+      })(),
     );
   }
   await Promise.all(runs);
