@@ -118,9 +118,22 @@ export function errorMessage(error: unknown): string {
 // RESOURCE_EXHAUSTED (8).
 const TRANSIENT_GRPC_CODES = new Set([4, 8, 10, 14]);
 
+const INVALID_ARGUMENT = 3;
+// A transaction Firestore closed (its lock wait timed out) or let expire answers the next
+// request with INVALID_ARGUMENT and one of these messages. The request was fine, the
+// transaction was not: a fresh transaction may succeed. Any other INVALID_ARGUMENT is a real
+// bad request and is never retried.
+const CLOSED_TRANSACTION_MESSAGES = [/transaction is invalid or closed/i, /transaction (has )?expired/i];
+
+function isClosedTransaction(error: unknown): boolean {
+  const message = errorMessage(error);
+  return CLOSED_TRANSACTION_MESSAGES.some((pattern) => pattern.test(message));
+}
+
 function isTransientFirestoreError(error: unknown): boolean {
   const code = grpcCode(error);
-  return code !== null && TRANSIENT_GRPC_CODES.has(code);
+  if (code === null) return false;
+  return TRANSIENT_GRPC_CODES.has(code) || (code === INVALID_ARGUMENT && isClosedTransaction(error));
 }
 
 // gRPC codes of a conditional write that found the document not as it expected: NOT_FOUND (5),

@@ -4,14 +4,19 @@
  */
 import { onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onRequest } from "firebase-functions/v2/https";
+import { setGlobalOptions } from "firebase-functions/v2/options";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { MISSION_FUNCTION_TIMEOUT_SECONDS } from "./config";
-import { handleApiRequest } from "./http/api";
 import { apiCorsOrigins } from "./http/cors";
 import { plannerApiKey } from "./decision/plannerConfig";
+import { functionsRegion } from "./region";
 import { searchApiKey } from "./tools/webConfig";
-import { handleMissionWrite } from "./triggers/missionApproved";
-import { sweepStaleMissions } from "./triggers/sweeper";
+
+// Every function beside the database (region.ts).
+setGlobalOptions({ region: functionsRegion });
+
+// Each function loads its own modules on its first invocation (issue 20): every instance
+// loads this file, and the api has no use for the pipeline, nor the sweeper for the api.
 
 /**
  * Runs the pipeline when a mission is approved (created as `approved` included), re-queued,
@@ -31,6 +36,7 @@ export const onMissionWritten = onDocumentWritten(
     secrets: [searchApiKey, plannerApiKey],
   },
   async (event) => {
+    const { handleMissionWrite } = await import("./triggers/missionApproved.js");
     await handleMissionWrite({
       missionId: event.params.missionId,
       before: event.data?.before.data(),
@@ -50,6 +56,7 @@ export const sweepMissions = onSchedule(
     memory: "256MiB",
   },
   async () => {
+    const { sweepStaleMissions } = await import("./triggers/sweeper.js");
     await sweepStaleMissions();
   },
 );
@@ -59,6 +66,9 @@ export const api = onRequest(
   {
     timeoutSeconds: 300,
     memory: "256MiB",
+    // Reached without IAM: by Hosting's rewrite and by the whiteboard's streams (auth is the
+    // request's Bearer token). Explicit, so a deploy sets allUsers as invoker (README, Deploy).
+    invoker: "public",
     // The whiteboard (served through Hosting) reads its event streams from this function's own
     // URL, because Hosting buffers streamed responses. Auth is a Bearer token, never a cookie.
     // Only this project's own origins (http/cors.ts). A getter, because the origins come from
@@ -67,5 +77,8 @@ export const api = onRequest(
       return apiCorsOrigins();
     },
   },
-  handleApiRequest,
+  async (request, response) => {
+    const { handleApiRequest } = await import("./http/api.js");
+    await handleApiRequest(request, response);
+  },
 );

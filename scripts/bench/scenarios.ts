@@ -4,21 +4,25 @@
  */
 import { analytics } from "./analytics";
 import { coalescing } from "./coalescing";
+import { coldStart } from "./coldStart";
 import { durability } from "./durability";
 import { eta } from "./eta";
 import { concurrency } from "./concurrency";
 import { extract } from "./extract";
 import { latency } from "./latency";
 import { operations } from "./operations";
+import { sustained } from "./sustained";
 import type { Scenario } from "./scenario";
 
 export const SCENARIOS: readonly Scenario[] = [
+  coldStart, // fresh Node processes, no emulator: first, before the emulators warm anything
   latency,
   operations,
   concurrency,
   coalescing,
   extract,
   durability,
+  sustained,
   eta,
   analytics, // seeds 10,000 missions: keep it last
 ];

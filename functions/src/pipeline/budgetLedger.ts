@@ -9,6 +9,7 @@ import { z } from "zod";
 import { BudgetExceededError } from "../errors";
 import { BUDGET_LEDGER } from "../firebase";
 import { formatUsd } from "../shared/money";
+import { passFaultPoint } from "./faultInjection";
 import { DEFAULT_RETRY_POLICY, withTransientRetries, type RetryPolicy } from "./transientRetry";
 
 /**
@@ -210,6 +211,7 @@ export async function settleDailyBudget(
     () =>
       db.runTransaction(async (tx) => {
         const current = await readEntry(tx, entry);
+        passFaultPoint("budget settlement"); // inside an open transaction, where Firestore can close it
         if (current?.state !== "reserved") return;
         const refs = Object.keys(current.parts).map((shard) => ({ shard, ref: shardRef(db, day, Number(shard)) }));
         const docs = await Promise.all(refs.map(({ ref }) => tx.get(ref)));

@@ -88,7 +88,9 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
   }
   const parsedRecord = executionRecordSchema.safeParse(rawRecord ?? {}, { reportInput: true });
   if (!parsedRecord.success) {
-    return fail("invalid_record", `invalid mission: ${formatIssues(parsedRecord.error.issues, "execution_record")}`);
+    return fail("invalid_record", `invalid mission: ${formatIssues(parsedRecord.error.issues, "execution_record")}`, {
+      settle: settlementOfMalformed(rawRecord),
+    });
   }
   const record = parsedRecord.data;
   const recordStatus = typeof record.status === "string" ? record.status : undefined;
@@ -108,15 +110,21 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
       }),
     };
   }
+  // Every ending settles what the run reserved (issue 20): a run whose record is refused here
+  // may have reserved, and nobody else will end it.
+  const settleAsFound = () =>
+    runId && startedAtMs !== null ? settlementOf(runId, startedAtMs, lenient(record)) : null;
   if (record.execution_id && record.requeued !== true) {
     return fail("invalid_record", "execution_record.execution_id is set but the run was never re-queued", {
       runId,
       startedAtMs,
+      settle: settleAsFound(),
     });
   }
   const resumable = record.requeued === true && runId !== null;
   const checkpoint = resumable ? parseCheckpoint(record.checkpoint) : { ok: true as const, value: {} };
-  if (!checkpoint.ok) return fail("invalid_record", checkpoint.message, { runId, startedAtMs });
+  if (!checkpoint.ok)
+    return fail("invalid_record", checkpoint.message, { runId, startedAtMs, settle: settleAsFound() });
   const snapshot = resumable ? record.progress_tracker : undefined;
   const settle = runId && startedAtMs !== null ? settlementOf(runId, startedAtMs, checkpoint.value) : null;
 
@@ -159,6 +167,20 @@ function settlementOf(runId: string, startedAtMs: number, checkpoint: Checkpoint
     spentMicroUsd: spentSoFar(checkpoint),
     reportedMicroUsd: reportedSpend(checkpoint),
   };
+}
+
+/** The checkpoint as far as it parses: a malformed one says nothing, so the whole reservation is charged. */
+function lenient(record: { checkpoint?: unknown }): Checkpoint {
+  const parsed = parseCheckpoint(record.checkpoint);
+  return parsed.ok ? parsed.value : {};
+}
+
+/** A record that fails its schema may still name its run: settle that run's whole reservation. */
+export function settlementOfMalformed(rawRecord: unknown): Settlement | null {
+  const raw = typeof rawRecord === "object" && rawRecord !== null ? (rawRecord as Record<string, unknown>) : {};
+  const runId = typeof raw.run_id === "string" && raw.run_id !== "" ? raw.run_id : null;
+  const startedAt = raw.started_at instanceof Timestamp ? raw.started_at.toMillis() : null;
+  return runId && startedAt !== null ? settlementOf(runId, startedAt, lenient(raw)) : null;
 }
 
 interface FailureContext {

@@ -6,6 +6,7 @@ import type { Checkpoint } from "./checkpoint";
 import { CoalescedWriter } from "./coalescedWriter";
 import { conditionalUpdate } from "./missionStore";
 import type { MissionVersion } from "./missionVersion";
+import { renewedLease } from "./leaseRenewal";
 import { missionUpdate, type MissionUpdate } from "./recordWrites";
 
 export interface FirestoreSinkOptions {
@@ -13,7 +14,11 @@ export interface FirestoreSinkOptions {
   executionId: string;
   /** Minimum spacing between two writes to the mission document. */
   intervalMs: number;
-  /** Each write also extends the run's lease by this much. */
+  /**
+   * A write extends the run's lease to now + leaseMs, but only once that moves it by at least
+   * half a lease (leaseRenewal.ts): the lease stays at least half a lease ahead of a worker
+   * that writes, and an indexed, ever-increasing field is not rewritten every second.
+   */
   leaseMs: number;
   /** When the mission document was last written (the claim), so the first write keeps its distance. */
   lastWriteAtMs: number;
@@ -44,12 +49,15 @@ export class FirestoreProgressSink {
   private readonly writer: CoalescedWriter<ProgressSnapshot>;
   private readonly now: () => number;
   private writeCount = 0;
+  /** The lease as last written (the claim wrote lastWriteAtMs + leaseMs). */
+  private leaseUntilMs: number;
 
   constructor(
     private readonly missionRef: DocumentReference,
     private readonly options: FirestoreSinkOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.leaseUntilMs = options.lastWriteAtMs + options.leaseMs;
     this.writer = new CoalescedWriter((snapshot) => this.write(snapshot), {
       intervalMs: options.intervalMs,
       lastWriteAtMs: options.lastWriteAtMs,
@@ -74,12 +82,14 @@ export class FirestoreProgressSink {
     // stay near it, or the next write could be far from what the listener then sees.
     this.options.onWriting?.(snapshot);
     try {
+      const lease = renewedLease(this.leaseUntilMs, this.now(), this.options.leaseMs);
       const update = missionUpdate({
         record: {
           progress_tracker: snapshot,
           checkpoint: this.options.checkpoint(),
-          lease_expires_at: Timestamp.fromMillis(this.now() + this.options.leaseMs),
+          ...(lease === null ? {} : { lease_expires_at: Timestamp.fromMillis(lease) }),
         },
+        touchUpdatedAt: false,
       });
       const unchanged = await this.options.version.writeIfUnchanged(update, conditionalUpdate(this.missionRef));
       const refusal = unchanged ? null : await this.writeIfOwned(update);
@@ -89,6 +99,7 @@ export class FirestoreProgressSink {
         return;
       }
       this.writeCount += 1;
+      if (lease !== null) this.leaseUntilMs = lease;
     } catch (error) {
       // A lost progress write is harmless: the next write, or the final one, carries all state.
       this.options.onWriteError?.(error);

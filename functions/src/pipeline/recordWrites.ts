@@ -79,6 +79,12 @@ export interface MissionPatch {
   record: RecordPatch;
   /** Replace the whole execution_record (only to overwrite a malformed one). */
   replaceRecord?: boolean;
+  /**
+   * False for a progress write: `updated_at` stays at the last change of state (issue 20).
+   * It is indexed with `status`, and increasing: rewritten every second by every running
+   * mission it would cap the deployment at ~500 running missions (docs/capacity.md).
+   */
+  touchUpdatedAt?: boolean;
 }
 
 /** A checked, flattened update for `DocumentReference.update` / `Transaction.update`. */
@@ -89,7 +95,8 @@ const RECORD_PATH_PREFIX = `${RECORD_FIELD}.`;
 
 export function missionUpdate(patch: MissionPatch): MissionUpdate {
   const record = recordPatchSchema.parse(patch.record);
-  const fields: Record<string, unknown> = { updated_at: FieldValue.serverTimestamp() };
+  const fields: Record<string, unknown> =
+    patch.touchUpdatedAt === false ? {} : { updated_at: FieldValue.serverTimestamp() };
   if (patch.status) fields.status = patch.status;
   if (patch.replaceRecord) fields[RECORD_FIELD] = record;
   else for (const [key, value] of Object.entries(record)) fields[`${RECORD_PATH_PREFIX}${key}`] = value;

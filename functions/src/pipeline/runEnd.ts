@@ -8,10 +8,12 @@ import type { MissionProgressTracker } from "../progress/tracker";
 import { settleOrRelease } from "./budgetLedger";
 import type { DocumentWriter } from "./finishedRun";
 import { loadToolContent } from "./checkpoint";
+import { passFaultPoint } from "./faultInjection";
 import { finishRun, updateIf } from "./missionStore";
 import type { MissionVersion } from "./missionVersion";
 import type { FirestoreProgressSink } from "./progressSink";
 import { missionUpdate } from "./recordWrites";
+import { settleRefusedRun } from "./refusedRunBudget";
 import { resultFields, spentBy, type MissionOutcome, type RunEnding } from "./runResult";
 import type { MissionRun } from "./step";
 import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
@@ -57,8 +59,9 @@ export async function finishClaimedRun(
   // Should it still fail, the error escapes, the lease expires and the sweeper re-queues the
   // run, which resumes from its checkpoint: nothing is left `executing` for good.
   const refusal = await withTransientRetries(
-    () =>
-      finishRun(
+    () => {
+      passFaultPoint("final write");
+      return finishRun(
         run.ref,
         run.executionId,
         update,
@@ -68,12 +71,15 @@ export async function finishClaimedRun(
           publishLearningSignal(writer, run);
         },
         version,
-      ),
+      );
+    },
     DEFAULT_RETRY_POLICY,
     (attempt, error) => run.onRetry("final write", attempt, error),
   );
   if (refusal) {
     log.finishRefused(run.missionId, run.executionId, refusal);
+    // Refused is not ended: a reservation nobody will resume is settled here (issue 20).
+    await settleRefusedRun(run, ending).catch((error) => log.budgetReleaseFailed(run.missionId, run.runId, error));
     return { kind: "skipped", reason: refusal };
   }
   if (ending.kind !== "completed" && run.checkpoint.budget_reserved && !run.checkpoint.budget_settled) {

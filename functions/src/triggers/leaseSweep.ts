@@ -3,7 +3,7 @@ import { log } from "../logs";
 import { statusOf } from "../missions/approval";
 import { parseMissionHeader } from "../missions/schema";
 import { parseCheckpoint } from "../pipeline/checkpoint";
-import type { Settlement } from "../pipeline/claimDecision";
+import { settlementOfMalformed, type Settlement } from "../pipeline/claimDecision";
 import { missionUpdate, type MissionUpdate, type RecordError } from "../pipeline/recordWrites";
 import { reportedSpend, spentSoFar } from "../pipeline/spending";
 import { utcDay } from "../shared/days";
@@ -32,7 +32,8 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
       if (statusOf(data) !== "executing") return null;
       const update = failure("invalid_record", header.message, "unknown", { replaceRecord: true });
       tx.update(ref, update);
-      return { action: "failed" as const, attempt: 0, settlement: null };
+      const rawRecord: unknown = doc.get("execution_record");
+      return { action: "failed" as const, attempt: 0, settlement: settlementOfMalformed(rawRecord) };
     }
     const record = header.value.execution_record;
     const lease = record?.lease_expires_at;

@@ -1,13 +1,10 @@
 import type { Timestamp } from "firebase-admin/firestore";
-import { aggregatesRecorder } from "../analytics/recorder";
-import { firestore } from "../firebase";
 import type { RunRecorder } from "../pipeline/finishedRun";
 import { asPipelineError } from "../errors";
 import { log } from "../logs";
 import { needsPipeline } from "../missions/approval";
-import { executeMission, type MissionOutcome, type PipelineDeps } from "../pipeline/executeMission";
-import { isFinish, recordFinishedMission } from "./missionFinished";
-import { productionDeps } from "./pipelineDeps";
+import type { MissionOutcome, PipelineDeps } from "../pipeline/executeMission";
+import { isFinish } from "./missionFinished";
 
 /** Events older than this are not retried any more: the mission is failed or swept instead. */
 export const MAX_RETRY_AGE_MS = 10 * 60 * 1000;
@@ -29,18 +26,29 @@ export interface MissionWriteEvent {
  */
 export async function handleMissionWrite(
   event: MissionWriteEvent,
-  deps: () => PipelineDeps = productionDeps,
-  recorder: RunRecorder = aggregatesRecorder,
+  deps?: () => PipelineDeps,
+  recorder?: RunRecorder,
 ): Promise<MissionOutcome | null> {
+  // The pipeline and the recorder load only for a write that needs them (issue 20): most
+  // invocations (a run's own progress writes) do nothing, and should not pay for loading.
   if (isFinish(event.before, event.after)) {
+    const [{ firestore }, { aggregatesRecorder }, { recordFinishedMission }] = await Promise.all([
+      import("../firebase.js"),
+      import("../analytics/recorder.js"),
+      import("./missionFinished.js"),
+    ]);
     // Always retried: recording is idempotent, and a run left uncounted would be lost.
-    await recordFinishedMission(firestore(), recorder, event.missionId, event.after);
+    await recordFinishedMission(firestore(), recorder ?? aggregatesRecorder, event.missionId, event.after);
     return null;
   }
   if (!needsPipeline(event.before, event.after)) return null;
   try {
+    const [{ executeMission }, { productionDeps }] = await Promise.all([
+      import("../pipeline/executeMission.js"),
+      import("./pipelineDeps.js"),
+    ]);
     const delivered = event.afterUpdateTime ? { data: event.after, updateTime: event.afterUpdateTime } : undefined;
-    return await executeMission(event.missionId, deps(), delivered);
+    return await executeMission(event.missionId, (deps ?? productionDeps)(), delivered);
   } catch (error) {
     const failure = asPipelineError(error);
     const retry = failure.retryable && Date.now() - event.eventTimeMs < MAX_RETRY_AGE_MS;

@@ -1,9 +1,9 @@
+import { deployedRegion } from "../region";
 import type { WhiteboardConfig } from "../shared/whiteboardConfig";
 
 export type { WhiteboardConfig };
 
-/** The region and name `api` is deployed as (index.ts sets no region: the default). */
-export const API_REGION = "us-central1";
+/** The name `api` is deployed as; its region is the FUNCTIONS_REGION param (region.ts). */
 export const API_FUNCTION = "api";
 export const POLL_MS = 5000;
 const EMULATOR_API_KEY = "fake-api-key";
@@ -37,14 +37,14 @@ export async function whiteboardConfig(): Promise<WhiteboardConfig> {
       auth: authHost
         ? { mode: "emulator", emulatorOrigin: `http://${authHost}`, apiKey: EMULATOR_API_KEY }
         : { mode: "password", apiKey: "" },
-      streamBase: `${origin}/${project}/${API_REGION}/${API_FUNCTION}`,
+      streamBase: `${origin}/${project}/${deployedRegion()}/${API_FUNCTION}`,
       pollMs: POLL_MS,
     };
   }
   // The web API key is public; Hosting serves it to the page at /__/firebase/init.json.
   return {
     auth: { mode: "password", apiKey: "" },
-    streamBase: `https://${API_REGION}-${project}.cloudfunctions.net/${API_FUNCTION}`,
+    streamBase: `https://${deployedRegion()}-${project}.cloudfunctions.net/${API_FUNCTION}`,
     pollMs: POLL_MS,
   };
 }
