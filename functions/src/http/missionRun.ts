@@ -21,7 +21,7 @@ import { approveQuery, parseOr400 } from "./restSchemas";
 function watchUntilEnded(ref: DocumentReference, seconds: number, request: Request): Promise<DocumentSnapshot> {
   return new Promise((resolve, reject) => {
     let latest: DocumentSnapshot | null = null;
-    let finish = (_snapshot: DocumentSnapshot | null, _error?: unknown) => undefined as void;
+    let finish: (snapshot: DocumentSnapshot | null, error?: unknown) => void = () => undefined;
     const timer = setTimeout(() => finish(latest), seconds * 1000);
     const onClose = () => finish(latest);
     const unsubscribe = ref.onSnapshot(
