@@ -154,7 +154,7 @@ describe("REST missions API (emulator)", function () {
     }
   });
 
-  it("retry refuses a mission that is not failed or cannot succeed again, and resumes a failed one", async () => {
+  it("retry refuses a mission that is not failed, and one whose failure (validation) a retry would repeat", async () => {
     const owner = uniqueId("rest-retry");
     const token = await idTokenFor(owner);
     const draft = await createDraft({ owner_uid: owner, objective: "What is 1 + 1?" });
