@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DocumentReference } from "firebase-admin/firestore";
-import { handleCatalog, CATALOG_PAGES, CATALOG_PRODUCTS } from "../../scripts/demo/catalogSite";
-import { listen, type RunningServer } from "../../scripts/demo/listen";
+import { CATALOG_PAGES, CATALOG_PRODUCTS } from "../../scripts/demo/catalogSite";
+import { countingShop } from "../helpers/countingShop";
 import { LEASE_MS, loadPipelineConfig } from "../../functions/src/config";
 import { PIPELINE_STEPS } from "../../functions/src/shared/steps";
 import type { ExecutionStep, ProgressSnapshot } from "../../functions/src/progress/schema";
@@ -29,22 +28,6 @@ interface Victim {
   progress: number[];
   unsubscribe: () => void;
   storedAtKill?: ProgressSnapshot;
-}
-
-/** The catalog shop on loopback, counting requests per page; `delayMs` holds each answer back. */
-async function countingShop(delayMs: number): Promise<{ server: RunningServer; hits: Map<string, number> }> {
-  const hits = new Map<string, number>();
-  const server = await listen((request: IncomingMessage, response: ServerResponse) => {
-    const key = request.url ?? "/";
-    if (key !== "/robots.txt") hits.set(key, (hits.get(key) ?? 0) + 1);
-    setTimeout(() => {
-      if (!handleCatalog(request, response)) {
-        response.writeHead(404, { "content-type": "text/plain" });
-        response.end("not found");
-      }
-    }, delayMs);
-  });
-  return { server, hits };
 }
 
 /**
@@ -126,7 +109,7 @@ async function assertRecoveredOnce(victim: Victim): Promise<ExecutionStep[]> {
 
 describe("crash recovery: a killed worker, resumed through the sweeper", function () {
   this.timeout(240_000);
-  let shop: { server: RunningServer; hits: Map<string, number> };
+  let shop: Awaited<ReturnType<typeof countingShop>>;
 
   before(async () => {
     shop = await countingShop(0);

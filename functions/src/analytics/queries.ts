@@ -13,7 +13,7 @@ import type { StepName } from "../shared/steps";
 /** Whose missions a request may see: an `admin` sees all, anyone else only their own. */
 export type Scope = { kind: "all" } | { kind: "owner"; uid: string };
 
-export type FilterOp = "==" | "in" | "array-contains";
+export type FilterOp = "==" | "in" | "array-contains" | ">=";
 
 export interface QueryFilter {
   field: string;
@@ -62,6 +62,7 @@ export const FIELDS = {
   owner: "owner_uid",
   status: "status",
   updatedAt: "updated_at",
+  createdAt: "created_at",
   startedAt: "execution_record.started_at",
   /**
    * The spec asks for an index on `execution_record.progress_tracker.completed_steps`. That
@@ -151,15 +152,41 @@ export function pastStepQuery(scope: Scope, step: StepName, limit: number): Quer
   };
 }
 
+/**
+ * One owner's missions, newest first (`GET /api/missions`, http/missionRoutes.ts); `since`
+ * is a range on the order field, which the same index serves.
+ */
+export function missionListQuery(
+  ownerUid: string,
+  options: { status?: MissionStatus; since?: Date; limit: number },
+): QueryDescriptor {
+  return {
+    name: "mission_list",
+    collection: MISSIONS,
+    filters: [
+      { field: FIELDS.owner, op: "==", value: ownerUid },
+      ...(options.status ? [{ field: FIELDS.status, op: "==" as const, value: options.status }] : []),
+      ...(options.since ? [{ field: FIELDS.createdAt, op: ">=" as const, value: options.since }] : []),
+    ],
+    orderBy: [{ field: FIELDS.createdAt, direction: "desc" }],
+    limit: options.limit,
+  };
+}
+
 /** Every query shape the code can issue, for both kinds of scope (the index test walks this). */
 export function allQueryShapes(): QueryDescriptor[] {
   const scopes: Scope[] = [{ kind: "all" }, { kind: "owner", uid: "any-user" }];
-  return scopes.flatMap((scope) => [
-    liveAgentsQuery(scope),
-    taskPipelineQuery(scope),
-    ...COUNTED_STATUSES.map((status) => statusCountQuery(scope, status)),
-    pastStepQuery(scope, "tool_execution", 10),
-  ]);
+  return scopes
+    .flatMap((scope) => [
+      liveAgentsQuery(scope),
+      taskPipelineQuery(scope),
+      ...COUNTED_STATUSES.map((status) => statusCountQuery(scope, status)),
+      pastStepQuery(scope, "tool_execution", 10),
+    ])
+    .concat([
+      missionListQuery("any-user", { limit: 20 }),
+      missionListQuery("any-user", { status: "failed", since: new Date(0), limit: 20 }),
+    ]);
 }
 
 export function buildQuery(db: Firestore, descriptor: QueryDescriptor): Query {

@@ -7,6 +7,9 @@ import { HttpError, sendError } from "./errors";
 import { postMissionCancel } from "./cancel";
 import { postPlanPreview } from "./plan";
 import { ID_PATTERN } from "./ids";
+import { getMission, listMissions, postMission } from "./missionRoutes";
+import { postApprove, postRetry } from "./missionRun";
+import { getOpenApiDocument } from "./openapi";
 import {
   getAnalyticsAll,
   getArtifact,
@@ -17,7 +20,7 @@ import {
 
 type Handler = (request: Request, response: Response, params: string[]) => Promise<void>;
 
-interface Route {
+export interface Route {
   pattern: RegExp;
   handle: Handler;
   /** Methods the route answers (default GET and HEAD: everything else is read-only). */
@@ -29,7 +32,7 @@ const READ_METHODS = ["GET", "HEAD"] as const;
 /** Mission and artifact ids in paths (http/ids.ts). */
 const ID = ID_PATTERN;
 
-const ROUTES: readonly Route[] = [
+export const ROUTES: readonly Route[] = [
   {
     pattern: /^\/health$/,
     handle: async (_request, response) => {
@@ -41,7 +44,34 @@ const ROUTES: readonly Route[] = [
     pattern: /^\/analytics\/live$/,
     handle: (request, response) => getLiveAgentsStream(firestore(), request, response),
   },
-  { pattern: /^\/missions$/, handle: (request, response) => getMissionsPastStep(firestore(), request, response) },
+  {
+    pattern: /^\/missions$/,
+    // `past_step` keeps the older "missions that got past a step" answer (http/handlers.ts).
+    handle: (request, response) =>
+      request.query.past_step === undefined
+        ? listMissions(firestore(), request, response)
+        : getMissionsPastStep(firestore(), request, response),
+  },
+  {
+    pattern: /^\/missions$/,
+    methods: ["POST"],
+    handle: (request, response) => postMission(firestore(), request, response),
+  },
+  {
+    pattern: new RegExp(`^/missions/${ID}$`),
+    handle: (request, response, [id]) => getMission(firestore(), request, response, id ?? ""),
+  },
+  {
+    pattern: new RegExp(`^/missions/${ID}/approve$`),
+    methods: ["POST"],
+    handle: (request, response, [id]) => postApprove(firestore(), request, response, id ?? ""),
+  },
+  {
+    pattern: new RegExp(`^/missions/${ID}/retry$`),
+    methods: ["POST"],
+    handle: (request, response, [id]) => postRetry(firestore(), request, response, id ?? ""),
+  },
+  { pattern: /^\/openapi\.json$/, handle: async (_request, response) => getOpenApiDocument(response) },
   {
     pattern: new RegExp(`^/missions/${ID}/progress$`),
     handle: (request, response, [id]) => getMissionProgressStream(firestore(), request, response, id ?? ""),
@@ -63,6 +93,10 @@ const ROUTES: readonly Route[] = [
   },
 ];
 
+export function methodsOf(route: Route): readonly string[] {
+  return route.methods ?? READ_METHODS;
+}
+
 /**
  * The route path of a request: the Hosting rewrite delivers `/api/...`, a call to the
  * function's own URL delivers the path after the function name (with or without `/api`).
@@ -75,10 +109,12 @@ export function routePath(path: string): string {
 /** Routes every /api request (the Hosting rewrite sends them all to one function). */
 export async function handleApiRequest(request: Request, response: Response): Promise<void> {
   const path = routePath(request.path);
-  const route = ROUTES.find((candidate) => candidate.pattern.test(path));
+  const matching = ROUTES.filter((candidate) => candidate.pattern.test(path));
+  // One path may have a route per method (GET and POST /missions): take the one for this method.
+  const route = matching.find((candidate) => methodsOf(candidate).includes(request.method)) ?? matching[0];
   try {
     if (!route) throw new HttpError(404, "not_found", `no route for ${request.method} /api${path}`);
-    const methods = route.methods ?? READ_METHODS;
+    const methods = matching.flatMap(methodsOf);
     if (!methods.includes(request.method)) {
       throw new HttpError(
         405,

@@ -10,7 +10,7 @@ import { authenticate } from "./auth";
 import { HttpError } from "./errors";
 
 /** The body of `POST /api/plan`: what a mission would hold. */
-const planRequestSchema = z.strictObject({
+export const planRequestSchema = z.strictObject({
   objective: z.string().trim().min(1).max(MAX_OBJECTIVE_CHARS),
   plan: missionPlanSchema.optional(),
 });

@@ -270,3 +270,21 @@ export async function readDayTotals(db: Firestore, day: string, capMicroUsd: num
     spentMicroUsd: shards.reduce((sum, shard) => sum + shard.spent_microusd, 0),
   };
 }
+
+/**
+ * A retried run (http/missionRun.ts) whose failed attempt gave its reservation back: reserve
+ * its estimate again, so the tool it has yet to run is charged under the cap like any other.
+ * An entry still reserved or already settled (the tool was paid) is left as it is. Returns
+ * whether a new reservation was made; throws BudgetExceededError when the day has no room.
+ */
+export async function reopenReleasedReservation(db: Firestore, request: ReserveRequest): Promise<boolean> {
+  const entry = entryRef(db, request.day, request.runId);
+  const released = await db.runTransaction(async (tx) => {
+    const current = await readEntry(tx, entry);
+    if (current?.state !== "released") return false;
+    tx.delete(entry);
+    return true;
+  });
+  if (released) await reserveDailyBudget(db, request);
+  return released;
+}

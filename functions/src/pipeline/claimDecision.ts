@@ -132,7 +132,8 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
     return endCancelled(policy, { nowMs, runId, snapshot, settle });
   }
   const previousAttempts = record.attempt ?? 0;
-  if (previousAttempts >= policy.maxAttempts) {
+  // A retry (pipeline/retry.ts) is a new approval: only the attempts since it count.
+  if (previousAttempts - (record.retried_after_attempt ?? 0) >= policy.maxAttempts) {
     return fail(
       "attempts_exhausted",
       `the run was already tried ${previousAttempts} time(s); the limit is ${policy.maxAttempts}`,

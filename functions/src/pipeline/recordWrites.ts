@@ -40,6 +40,8 @@ const recordPatchSchema = z
     execution_id: z.string(),
     attempt: z.number().int().min(1),
     requeued: z.boolean(),
+    /** A retry of a failed run (pipeline/retry.ts): attempts up to this one belong to the failed approval. */
+    retried_after_attempt: z.number().int().nonnegative(),
     status: z.enum(RECORD_STATUSES),
     lease_expires_at: timestamp.nullable(),
     started_at: timestamp,

@@ -114,6 +114,26 @@ export function renderPage(config: WhiteboardConfig): string {
             <tbody id="step-rows"></tbody>
           </table>
         </section>
+        <section class="panel runs" aria-labelledby="runs-title">
+          <h2 id="runs-title">Runs</h2>
+          <div class="runs-tools">
+            <label>Status <select id="runs-status">
+              <option value="">all</option><option>draft</option><option>approved</option><option>executing</option>
+              <option>completed</option><option>failed</option><option>cancelled</option>
+            </select></label>
+            <label>Search <input id="runs-search" type="search" placeholder="objective" /></label>
+          </div>
+          <ul id="runs-list" class="runs-list"></ul>
+          <article id="run" class="run" hidden>
+            <h3 id="run-title"></h3>
+            <p><span id="run-state" class="state"></span>
+              <button id="run-cancel" type="button">Cancel</button>
+              <button id="run-retry" type="button">Retry</button></p>
+            <ol id="run-timeline" class="timeline"></ol>
+            <dl id="run-facts" class="run-facts"></dl>
+            <p id="run-error" class="error" role="status"></p>
+          </article>
+        </section>
       </div>
       <dialog id="artifact-dialog" aria-labelledby="artifact-title">
         <h2 id="artifact-title">Artifact</h2>

@@ -5,6 +5,7 @@
 import { Board } from "./board";
 import { byId, errorText } from "./dom";
 import { readPageConfig } from "./pageConfig";
+import { RunView } from "./runView";
 import { Session, SESSION_ENDED } from "./session";
 
 function showError(message: string | null): void {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const config = readPageConfig();
   const session = await Session.open(config);
   const board = new Board(config, session, (message) => void leave(message));
+  const runs = new RunView(() => session.idToken());
 
   async function show(): Promise<void> {
     const signedIn = session.signedIn;
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
     }
     byId("account-name").textContent = `${account.uid}${account.admin ? " (admin: all missions)" : " (your missions)"}`;
     board.start();
+    runs.loadList().catch((error: unknown) => showError(`Runs: ${errorText(error)}`));
   }
 
   async function leave(message: string | null): Promise<void> {
