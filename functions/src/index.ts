@@ -2,7 +2,7 @@
  * Deployed functions, and nothing else. Each is a thin shell around a module that can be
  * tested on its own.
  */
-import { onDocumentWritten } from "firebase-functions/v2/firestore";
+import { onDocumentCreated, onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onRequest } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { MISSION_FUNCTION_TIMEOUT_SECONDS } from "./config";
@@ -11,6 +11,8 @@ import { apiCorsOrigins } from "./http/cors";
 import { searchApiKey } from "./tools/webConfig";
 import { handleMissionWrite } from "./triggers/missionApproved";
 import { sweepStaleMissions } from "./triggers/sweeper";
+import { webhookSecret } from "./notify/notifyConfig";
+import { deliverCreatedNotification, retryDueNotifications } from "./triggers/notifications";
 
 /**
  * Runs the pipeline when a mission is approved (created as `approved` included), re-queued,
@@ -49,6 +51,26 @@ export const sweepMissions = onSchedule(
   },
   async () => {
     await sweepStaleMissions();
+  },
+);
+
+/**
+ * Posts a mission's ending to its `notify_url` once the ending's commit created the
+ * notification. Not retried by the platform: a failed attempt is recorded with its next
+ * time, which the sweep below honours (so retries survive the instance).
+ */
+export const onNotificationCreated = onDocumentCreated(
+  { document: "notifications/{runId}", timeoutSeconds: 60, memory: "256MiB", secrets: [webhookSecret] },
+  async (event) => {
+    await deliverCreatedNotification(event.params.runId);
+  },
+);
+
+/** Retries webhook deliveries that are due (network errors, 429, 5xx), with backoff, for 24 h. */
+export const retryNotifications = onSchedule(
+  { schedule: "every 1 minutes", timeoutSeconds: 300, memory: "256MiB", secrets: [webhookSecret] },
+  async () => {
+    await retryDueNotifications();
   },
 );
 

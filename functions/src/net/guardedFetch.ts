@@ -31,6 +31,8 @@ export interface FetchOptions {
   timeoutMs?: number;
   /** Sees status and headers before the body is read; throw to refuse (non-HTML, …). */
   inspect?: (head: ResponseHead) => void;
+  /** Send a POST with this body instead of a GET; its answer is final (redirects are not followed). */
+  post?: { body: string };
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -87,15 +89,16 @@ export class GuardedFetcher {
       try {
         response = await request(url, {
           dispatcher: this.agent,
-          method: "GET",
+          method: options.post ? "POST" : "GET",
           headers: { "user-agent": USER_AGENT, ...callerHeaders },
+          body: options.post?.body,
           signal,
         });
       } catch (error) {
         return fail(error);
       }
       const location = headerValue(response.headers, "location");
-      if (REDIRECT_STATUSES.has(response.statusCode) && location) {
+      if (REDIRECT_STATUSES.has(response.statusCode) && location && !options.post) {
         discard(response.body);
         redirects.push(url.href);
         const next = resolveRedirect(location, url);
