@@ -3,8 +3,11 @@ import { collection, doc, getDoc, getDocs, setDoc } from "firebase/firestore";
 import { uniqueId } from "../helpers/emulator";
 import { rulesEnvironment } from "./rulesEnv";
 
-/** The inbox of mission endings is its owner's to read, and nobody's to write; notifications are backend-only. */
-describe("firestore.rules: inbox and notifications", function () {
+/**
+ * The inbox of mission endings and the day's spending are their owner's to read, and nobody's
+ * to write; a per-person cap is the administrators'; notifications are backend-only.
+ */
+describe("firestore.rules: inbox, per-person budget, notifications", function () {
   this.timeout(30_000);
   let env: RulesTestEnvironment;
   const owner = uniqueId("owner");
@@ -30,6 +33,24 @@ describe("firestore.rules: inbox and notifications", function () {
     await assertFails(getDoc(doc(as(uniqueId("bob")), "users", owner, "inbox", runId)));
     await assertFails(getDocs(collection(as(uniqueId("bob")), "users", owner, "inbox")));
     await assertFails(getDoc(doc(env.unauthenticatedContext().firestore(), "users", owner, "inbox", runId)));
+  });
+
+  it("lets a person read their own spending and cap; only administrators set a cap", async () => {
+    const day = "2026-12-03";
+    await env.withSecurityRulesDisabled(async (context) => {
+      await setDoc(doc(context.firestore(), "users", owner, "budget_days", day), { spent_microusd: 5 });
+      await setDoc(doc(context.firestore(), "user_budgets", owner), { daily_budget_microusd: 100 });
+    });
+    await assertSucceeds(getDoc(doc(as(owner), "users", owner, "budget_days", day)));
+    await assertFails(getDoc(doc(as(uniqueId("bob")), "users", owner, "budget_days", day)));
+    await assertFails(setDoc(doc(as(owner), "users", owner, "budget_days", day), { spent_microusd: 0 }));
+    await assertSucceeds(getDoc(doc(as(owner), "user_budgets", owner)));
+    await assertFails(getDoc(doc(as(uniqueId("bob")), "user_budgets", owner)));
+    await assertFails(setDoc(doc(as(owner), "user_budgets", owner), { daily_budget_microusd: 1_000_000_000 }));
+    const admin = as("root", { admin: true });
+    await assertSucceeds(setDoc(doc(admin, "user_budgets", owner), { daily_budget_microusd: 200 }));
+    await assertFails(setDoc(doc(admin, "user_budgets", owner), { daily_budget_microusd: -1 }));
+    await assertFails(setDoc(doc(admin, "user_budgets", owner), { daily_budget_microusd: 1, extra: true }));
   });
 
   it("lets nobody write an inbox entry or touch a notification", async () => {

@@ -5,6 +5,7 @@ import { firestore } from "../firebase";
 import { serveWhiteboardAsset, serveWhiteboardPage } from "./whiteboardRoutes";
 import { HttpError, sendError } from "./errors";
 import { postMissionCancel } from "./cancel";
+import { getMyBudget } from "./meBudget";
 import { ID_PATTERN } from "./ids";
 import {
   getAnalyticsAll,
@@ -40,6 +41,7 @@ const ROUTES: readonly Route[] = [
     pattern: /^\/analytics\/live$/,
     handle: (request, response) => getLiveAgentsStream(firestore(), request, response),
   },
+  { pattern: /^\/me\/budget$/, handle: (request, response) => getMyBudget(firestore(), request, response) },
   { pattern: /^\/missions$/, handle: (request, response) => getMissionsPastStep(firestore(), request, response) },
   {
     pattern: new RegExp(`^/missions/${ID}/progress$`),
