@@ -18,9 +18,9 @@ export const params = {
     description: "Global spending cap per UTC day across all missions, in millionths of a US dollar.",
   }),
   userDailyBudgetMicroUsd: defineInt("USER_DAILY_BUDGET_MICROUSD", {
-    default: 10_000_000,
+    default: 0,
     description:
-      "Each person's spending cap per UTC day, in millionths of a US dollar (an administrator may set another in user_budgets/{uid}).",
+      "Each person's spending cap per UTC day, in millionths of a US dollar; 0 = none (an administrator may still set one in user_budgets/{uid}).",
   }),
   costWebSearchMicroUsd: defineInt("COST_WEB_SEARCH_MICROUSD", {
     default: 5_000,

@@ -69,6 +69,15 @@ describe("per-user daily budget (emulator)", function () {
     assert.deepEqual([totals.reservedMicroUsd, totals.spentMicroUsd], [3 * ESTIMATE, 600]);
   });
 
+  it("books nothing on a person's day when there is no per-person cap", async () => {
+    const uid = uniqueId("uncapped");
+    const day = uniqueId("day");
+    const outcomes = await race(uid, day, 3, { user: 0, deployment: 1_000_000 });
+    assert.equal(refusals(outcomes).length, 0);
+    assert.equal((await userDayRef(db(), uid, day).get()).exists, false);
+    assert.equal((await readDayTotals(db(), day, 1_000_000)).reservedMicroUsd, 3 * ESTIMATE);
+  });
+
   it("gives the person's reservation back when the deployment's day refuses, and says which cap", async () => {
     const uid = uniqueId("spender");
     const day = uniqueId("day");
@@ -109,8 +118,9 @@ describe("per-user daily budget (emulator)", function () {
       left_microusd: 5_000,
     });
     const other = await fetch(functionUrl("/me/budget"), { headers: bearer(await idTokenFor(uniqueId("other"))) });
-    const body = (await other.json()) as { spent_microusd: number; cap_source: string };
-    assert.deepEqual([body.spent_microusd, body.cap_source], [0, "USER_DAILY_BUDGET_MICROUSD"]);
+    const body = (await other.json()) as { spent_microusd: number; cap_microusd: number | null; cap_source: string };
+    // functions/.env.local: USER_DAILY_BUDGET_MICROUSD=0, no per-person cap without an override.
+    assert.deepEqual([body.spent_microusd, body.cap_microusd, body.cap_source], [0, null, "none"]);
     assert.equal((await fetch(functionUrl("/me/budget"))).status, 401);
   });
 });

@@ -1,7 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { BudgetExceededError } from "../errors";
 import { reserveDailyBudget } from "./budgetLedger";
-import { reserveUserBudget, settleUserBudget } from "./userBudget";
+import { reserveUserBudget, settleUserBudget, userCapApplies } from "./userBudget";
 
 export interface RunBudgetRequest {
   uid: string;
@@ -21,6 +21,20 @@ export interface RunBudgetRequest {
  * every ending through the deployment ledger's settle (budgetLedger.ts), keyed by the run.
  */
 export async function reserveRunBudget(db: Firestore, request: RunBudgetRequest): Promise<void> {
+  // No per-person cap (USER_DAILY_BUDGET_MICROUSD=0 and no override): the person's day is not
+  // booked at all, so one person's burst of paid runs never queues on their one document.
+  const reserveDeployment = () =>
+    reserveDailyBudget(db, {
+      day: request.day,
+      runId: request.runId,
+      estimateMicroUsd: request.estimateMicroUsd,
+      capMicroUsd: request.deploymentCapMicroUsd,
+      onRetry: request.onRetry,
+    });
+  if (!(await userCapApplies(db, request.uid, request.userCapMicroUsd))) {
+    await reserveDeployment();
+    return;
+  }
   await reserveUserBudget(db, {
     uid: request.uid,
     day: request.day,
@@ -30,13 +44,7 @@ export async function reserveRunBudget(db: Firestore, request: RunBudgetRequest)
     onRetry: request.onRetry,
   });
   try {
-    await reserveDailyBudget(db, {
-      day: request.day,
-      runId: request.runId,
-      estimateMicroUsd: request.estimateMicroUsd,
-      capMicroUsd: request.deploymentCapMicroUsd,
-      onRetry: request.onRetry,
-    });
+    await reserveDeployment();
   } catch (error) {
     await settleUserBudget(db, request.runId, 0, "undone");
     if (error instanceof BudgetExceededError) {

@@ -64,6 +64,14 @@ export function userCapOf(overrideData: unknown, defaultCapMicroUsd: number): { 
     : { capMicroUsd: defaultCapMicroUsd, source: "USER_DAILY_BUDGET_MICROUSD" };
 }
 
+/**
+ * Whether this person's day is capped: a default cap is set, or an administrator set theirs.
+ * Read outside any transaction (the reservation's transaction reads the override again).
+ */
+export async function userCapApplies(db: Firestore, uid: string, defaultCapMicroUsd: number): Promise<boolean> {
+  return defaultCapMicroUsd > 0 || (await overrideRef(db, uid).get()).exists;
+}
+
 export interface UserReserveRequest {
   uid: string;
   day: string;
@@ -126,6 +134,8 @@ export async function settleUserBudget(
   finalState: "settled" | "released" | "undone",
 ): Promise<void> {
   const entry = entryRef(db, runId);
+  // Most runs have no entry (no per-person cap): one read, no transaction.
+  if (!(await entry.get()).exists) return;
   await withTransientRetries(
     () =>
       db.runTransaction(async (tx) => {
