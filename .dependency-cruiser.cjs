@@ -7,6 +7,7 @@
  *   progress    the tracker (no Firestore), its schema, ETA
  *   missions    mission schemas, statuses, approval
  *   net         the SSRF-guarded fetch layer
+ *   notify      a mission's ending: inbox entry, webhook notification and its delivery
  *   tools       calculate, web_search, web_extract and their registry
  *   pipeline    executeMission and its steps, stores and sinks
  *   analytics   aggregates (implements the pipeline's RunRecorder), reports, views
@@ -24,6 +25,7 @@ const LAYERS = [
   ["progress", "^functions/src/progress/"],
   ["missions", "^functions/src/missions/"],
   ["net", "^functions/src/net/"],
+  ["notify", "^functions/src/notify/"],
   ["tools", "^functions/src/tools/"],
   ["pipeline", "^functions/src/pipeline/"],
   ["analytics", "^functions/src/analytics/"],

@@ -165,7 +165,9 @@ function ensureLocalSecret() {
     "# Written by scripts/emulators.mjs: the emulator reads secrets from here, and without this file it asks\n" +
       "# Secret Manager, which fails offline with an ERROR per worker. The demo key is the one the loopback fake\n" +
       "# search API accepts (not a secret). Put a real key here, with a real SEARCH_API_ENDPOINT, to search the web.\n" +
-      "SEARCH_API_KEY=demo-loopback-key\n",
+      "SEARCH_API_KEY=demo-loopback-key\n" +
+      "# The emulator's webhook signing key (tests verify mission-end webhooks with it; not a secret).\n" +
+      "WEBHOOK_SECRET=demo-webhook-secret\n",
   );
   say("wrote functions/.secret.local with the demo search key (gitignored, never deployed)");
 }

@@ -17,6 +17,11 @@ export const params = {
     default: 50_000_000,
     description: "Global spending cap per UTC day across all missions, in millionths of a US dollar.",
   }),
+  userDailyBudgetMicroUsd: defineInt("USER_DAILY_BUDGET_MICROUSD", {
+    default: 0,
+    description:
+      "Each person's spending cap per UTC day, in millionths of a US dollar; 0 = none (an administrator may still set one in user_budgets/{uid}).",
+  }),
   costWebSearchMicroUsd: defineInt("COST_WEB_SEARCH_MICROUSD", {
     default: 5_000,
     description: "Estimated cost of one web_search mission, in millionths of a US dollar.",
@@ -52,6 +57,7 @@ export const DEADLINE_MARGIN_MS = 20_000;
 export interface PipelineConfig {
   progressWriteIntervalMs: number;
   dailyBudgetMicroUsd: number;
+  userDailyBudgetMicroUsd: number;
   toolCostMicroUsd: Record<ToolName, number>;
   maxAttempts: number;
   artifactMaxBytes: number;
@@ -64,6 +70,7 @@ export function loadPipelineConfig(overrides: Partial<PipelineConfig> = {}): Pip
   return {
     progressWriteIntervalMs: paramValue(params.progressWriteIntervalMs),
     dailyBudgetMicroUsd: paramValue(params.dailyBudgetMicroUsd),
+    userDailyBudgetMicroUsd: paramValue(params.userDailyBudgetMicroUsd),
     toolCostMicroUsd: {
       web_search: paramValue(params.costWebSearchMicroUsd),
       web_extract: paramValue(params.costWebExtractMicroUsd),

@@ -2,7 +2,7 @@
  * Deployed functions, and nothing else. Each is a thin shell around a module that can be
  * tested on its own.
  */
-import { onDocumentWritten } from "firebase-functions/v2/firestore";
+import { onDocumentCreated, onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onRequest } from "firebase-functions/v2/https";
 import { setGlobalOptions } from "firebase-functions/v2/options";
 import { onSchedule } from "firebase-functions/v2/scheduler";
@@ -11,6 +11,7 @@ import { apiCorsOrigins } from "./http/cors";
 import { plannerApiKey } from "./decision/plannerConfig";
 import { functionsRegion } from "./region";
 import { searchApiKey } from "./tools/webConfig";
+import { webhookSecret } from "./notify/notifyConfig";
 
 // Every function beside the database (region.ts).
 setGlobalOptions({ region: functionsRegion });
@@ -58,6 +59,28 @@ export const sweepMissions = onSchedule(
   async () => {
     const { sweepStaleMissions } = await import("./triggers/sweeper.js");
     await sweepStaleMissions();
+  },
+);
+
+/**
+ * Posts a mission's ending to its `notify_url` once the ending's commit created the
+ * notification. Not retried by the platform: a failed attempt is recorded with its next
+ * time, which the sweep below honours (so retries survive the instance).
+ */
+export const onNotificationCreated = onDocumentCreated(
+  { document: "notifications/{runId}", timeoutSeconds: 60, memory: "256MiB", secrets: [webhookSecret] },
+  async (event) => {
+    const { deliverCreatedNotification } = await import("./triggers/notifications.js");
+    await deliverCreatedNotification(event.params.runId);
+  },
+);
+
+/** Retries webhook deliveries that are due (network errors, 429, 5xx), with backoff, for 24 h. */
+export const retryNotifications = onSchedule(
+  { schedule: "every 1 minutes", timeoutSeconds: 300, memory: "256MiB", secrets: [webhookSecret] },
+  async () => {
+    const { retryDueNotifications } = await import("./triggers/notifications.js");
+    await retryDueNotifications();
   },
 );
 

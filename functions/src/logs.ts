@@ -126,6 +126,23 @@ export const log = {
       reason,
     });
   },
+  /** One webhook delivery attempt (notify/deliver.ts); the URL is not logged (it may carry a token). */
+  notificationAttempt(
+    runId: string,
+    attempt: number,
+    outcome: string,
+    httpStatus: number | null,
+    error: string | null,
+  ): void {
+    const what = httpStatus === null ? (error ?? "no answer") : `HTTP ${httpStatus}`;
+    logger.info(`[NOTIFY] run ${runId} attempt ${attempt}: ${outcome} (${what})`, {
+      run_id: runId,
+      attempt,
+      outcome,
+      http_status: httpStatus,
+      error,
+    });
+  },
   requestFailed(route: string, error: unknown): void {
     logger.error(`[API] ${route} failed: ${String(error)}`, { route, error: String(error) });
   },

@@ -34,6 +34,7 @@ function authEmulatorHost(): string {
 /**
  * A real Firebase ID token from the Auth emulator: the Admin SDK mints a custom token
  * (unsigned, as it does against the emulator) and the emulator's REST API exchanges it.
+ * Claims are also stored as the user's custom claims.
  */
 export async function idTokenFor(uid: string, claims: Record<string, unknown> = {}): Promise<string> {
   requireEmulators();
@@ -50,6 +51,9 @@ export async function idTokenFor(uid: string, claims: Record<string, unknown> = 
   const body = (await response.json()) as { idToken?: string; error?: unknown };
   if (!response.ok || !body.idToken)
     throw new Error(`Auth emulator refused the custom token: ${JSON.stringify(body.error)}`);
+  // The API reads an admin's current claims too (http/currentClaims.ts): store them on the user
+  // as a real deployment does (setCustomUserClaims), not only in this one token.
+  if (Object.keys(claims).length > 0) await getAuth().setCustomUserClaims(uid, claims);
   return body.idToken;
 }
 

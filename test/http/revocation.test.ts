@@ -30,6 +30,21 @@ describe("HTTP API: revoked sessions and disabled users (emulator)", function ()
     assert.equal(((await fresh.json()) as { scope: string }).scope, "own");
   });
 
+  it("drops admin scope once the claim is removed, with no revocation, after the claims cache window", async () => {
+    // functions/.env.local sets ADMIN_CLAIMS_CACHE_MS=1500 for the emulator (default 30 s, at most 60 s).
+    const uid = uniqueId("demoted-admin");
+    const token = await idTokenFor(uid, { admin: true });
+    const scopeNow = async () => {
+      const response = await fetch(functionUrl("/analytics/all"), { headers: bearer(token) });
+      assert.equal(response.status, 200);
+      return ((await response.json()) as { scope: string }).scope;
+    };
+    assert.equal(await scopeNow(), "all");
+    await getAuth().setCustomUserClaims(uid, null);
+    await sleep(2000);
+    assert.equal(await scopeNow(), "own", "the same, unexpired token no longer has admin scope");
+  });
+
   it("refuses a disabled account's token", async () => {
     const uid = uniqueId("disabled");
     const token = await idTokenFor(uid);

@@ -1,4 +1,9 @@
-import { MAX_OBJECTIVE_CHARS, MAX_PLAN_REASON_CHARS, PLAN_INPUT_LIMITS } from "../../functions/src/missions/schema";
+import {
+  MAX_NOTIFY_URL_CHARS,
+  MAX_OBJECTIVE_CHARS,
+  MAX_PLAN_REASON_CHARS,
+  PLAN_INPUT_LIMITS,
+} from "../../functions/src/missions/schema";
 import { MISSION_STATUSES, TERMINAL_STATUSES } from "../../functions/src/missions/status";
 import { TOOL_NAMES } from "../../functions/src/shared/toolNames";
 
@@ -56,6 +61,8 @@ const WHO_MAY_WRITE = "only the owner writes their missions; the schema does not
 const SERVER_STAMP = "a client must stamp this with the server's time; the schema cannot know the request time";
 const MOVES = "clients make only these moves; status transitions are not the schema's concern";
 const BACKEND_FIELDS = "clients may not write backend fields; the schema passes them through";
+const NOTIFY_SHAPE =
+  "notify_url must be https with a host; the backend's address policy refuses the rest at verification (notify/notifyUrl.ts)";
 
 /** Every whitespace character JavaScript's trim() removes (the schema trims with it). */
 const JS_WHITESPACE = [
@@ -188,6 +195,22 @@ function createCases(): MissionCase[] {
     ...[1, 1000].map((target) =>
       create(`plan.input.target ${target}`, { ...draft, plan: { input: { target } } }, "allowed"),
     ),
+    // notify_url
+    create("notify_url https", { ...draft, notify_url: "https://hooks.example.com/mission?key=1" }, "allowed"),
+    create(
+      "notify_url at the limit",
+      { ...draft, notify_url: `https://example.com/${"a".repeat(MAX_NOTIFY_URL_CHARS - 20)}` },
+      "allowed",
+    ),
+    create(
+      "notify_url over the limit",
+      { ...draft, notify_url: `https://example.com/${"a".repeat(MAX_NOTIFY_URL_CHARS - 19)}` },
+      "denied",
+    ),
+    ...["http://hooks.example.com/", "ftp://example.com/", "https://user@example.com/", "https:///path", "hooks"].map(
+      (url) => create(`notify_url ${url}`, { ...draft, notify_url: url }, "denied", NOTIFY_SHAPE),
+    ),
+    create("notify_url a number", { ...draft, notify_url: 5 }, "denied"),
     ...[0, -1, 1001, 2.5, "5", null].map((target) =>
       create(`plan.input.target ${JSON.stringify(target)}`, { ...draft, plan: { input: { target } } }, "denied"),
     ),
@@ -209,6 +232,22 @@ function updateCases(): MissionCase[] {
     // edit
     update("edit the objective", drafted, { objective: "What is 2+2?", ...stamped }, "allowed"),
     update("edit budget and plan", drafted, { budget: 2, plan: { tool: "calculate" }, ...stamped }, "allowed"),
+    update("set notify_url", drafted, { notify_url: "https://example.com/hook", ...stamped }, "allowed"),
+    update(
+      "set notify_url once approved",
+      stored("approved"),
+      { notify_url: "https://example.com/hook", ...stamped },
+      "denied",
+      MOVES,
+    ),
+    update(
+      "set notify_url of someone else's",
+      drafted,
+      { notify_url: "https://example.com/hook", ...stamped },
+      "denied",
+      WHO_MAY_WRITE,
+      "stranger",
+    ),
     update("edit without updated_at", drafted, { objective: "What is 2+2?" }, "denied", SERVER_STAMP),
     update(
       "edit with a client updated_at",

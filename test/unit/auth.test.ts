@@ -37,8 +37,23 @@ async function refusal(promise: Promise<unknown>): Promise<HttpError> {
 describe("authenticate", () => {
   it("asks Firebase Auth to check revocation and disabled accounts, not only the signature", async () => {
     const { verify, calls } = verifier(async () => ({ uid: "u1", admin: true }) as unknown as DecodedIdToken);
-    assert.deepEqual(await authenticate(requestWith("Bearer abc.def.ghi"), verify), { uid: "u1", admin: true });
+    const adminNow = async () => true;
+    assert.deepEqual(await authenticate(requestWith("Bearer abc.def.ghi"), verify, adminNow), {
+      uid: "u1",
+      admin: true,
+    });
     assert.deepEqual(calls, [{ token: "abc.def.ghi", checkRevoked: true }]);
+  });
+
+  it("grants admin only when the token and the user's current claims both say admin", async () => {
+    const { verify } = verifier(async () => ({ uid: "u1", admin: true }) as unknown as DecodedIdToken);
+    const asked: string[] = [];
+    const removed = async (uid: string) => (asked.push(uid), false);
+    assert.equal((await authenticate(requestWith("Bearer t"), verify, removed)).admin, false);
+    assert.deepEqual(asked, ["u1"]);
+    const plain = verifier(async () => ({ uid: "u2" }) as unknown as DecodedIdToken);
+    assert.equal((await authenticate(requestWith("Bearer t"), plain.verify, removed)).admin, false);
+    assert.deepEqual(asked, ["u1"], "a token without the claim costs no Auth lookup");
   });
 
   it("takes only a boolean admin claim", async () => {

@@ -6,6 +6,7 @@ import { serveWhiteboardAsset, serveWhiteboardPage } from "./whiteboardRoutes";
 import { HttpError, sendError } from "./errors";
 import { postMissionCancel } from "./cancel";
 import { postPlanPreview } from "./plan";
+import { getMyBudget } from "./meBudget";
 import { ID_PATTERN } from "./ids";
 import { getMission, listMissions, postMission } from "./missionRoutes";
 import { postApprove, postRetry } from "./missionRun";
@@ -72,6 +73,7 @@ export const ROUTES: readonly Route[] = [
     handle: (request, response, [id]) => postRetry(firestore(), request, response, id ?? ""),
   },
   { pattern: /^\/openapi\.json$/, handle: async (_request, response) => getOpenApiDocument(response) },
+  { pattern: /^\/me\/budget$/, handle: (request, response) => getMyBudget(firestore(), request, response) },
   {
     pattern: new RegExp(`^/missions/${ID}/progress$`),
     handle: (request, response, [id]) => getMissionProgressStream(firestore(), request, response, id ?? ""),

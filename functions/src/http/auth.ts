@@ -3,6 +3,7 @@ import type { Request } from "firebase-functions/v2/https";
 import type { Scope } from "../analytics/queries";
 import { adminAuth } from "../firebase";
 import { HttpError } from "./errors";
+import { apiAdminCheck, type CurrentAdminCheck } from "./currentClaims";
 
 /** Who is asking: a verified Firebase Auth user, an administrator when the `admin` claim is true. */
 export interface Viewer {
@@ -31,8 +32,14 @@ const REFUSALS: Record<string, { code: string; message: string }> = {
  * a removed admin claim takes effect at once) → 401 `token_revoked` and a disabled account
  * → 401 `user_disabled`, instead of both working until the token expires; a forged, expired
  * or another project's token → 401 `invalid_token`. Auth itself failing → 503.
+ * Admin scope needs the claim in the token AND in the user's current claims
+ * (http/currentClaims.ts), so a removed claim stops working within ADMIN_CLAIMS_CACHE_MS.
  */
-export async function authenticate(request: Request, verifier: TokenVerifier = adminAuth()): Promise<Viewer> {
+export async function authenticate(
+  request: Request,
+  verifier: TokenVerifier = adminAuth(),
+  isAdminNow: CurrentAdminCheck = apiAdminCheck,
+): Promise<Viewer> {
   const header = request.get("authorization") ?? "";
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
   if (!match?.[1]) {
@@ -42,7 +49,8 @@ export async function authenticate(request: Request, verifier: TokenVerifier = a
   }
   try {
     const decoded = await verifier.verifyIdToken(match[1], true);
-    return { uid: decoded.uid, admin: decoded.admin === true };
+    const admin = decoded.admin === true && (await isAdminNow(decoded.uid));
+    return { uid: decoded.uid, admin };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code !== "string" || !code.startsWith("auth/") || code === "auth/internal-error") {

@@ -153,6 +153,16 @@ const PATHS = {
       responses: { "200": sse("progress events"), ...errors },
     },
   },
+  "/api/me/budget": {
+    get: {
+      ...secured,
+      summary: "The caller's spending today against their daily cap (cap null when none applies)",
+      responses: {
+        "200": json(looseObject("{ day, cap_microusd, settled, reserved, … }"), "today's budget"),
+        ...errors,
+      },
+    },
+  },
   "/api/plan": {
     post: {
       ...secured,

@@ -9,6 +9,8 @@ import { MISSION_STATUSES } from "./status";
 export const MAX_OBJECTIVE_CHARS = 4000;
 /** Longest plan reason accepted. */
 export const MAX_PLAN_REASON_CHARS = 2000;
+/** Longest `notify_url` accepted (rules: the same). */
+export const MAX_NOTIFY_URL_CHARS = 2048;
 /** Largest plan target (items to extract) accepted. */
 export const MAX_PLAN_TARGET = 1000;
 /**
@@ -113,6 +115,8 @@ export const missionSchema = z.looseObject({
   /** Spending cap for this mission, in US dollars. */
   budget: z.number().finite().nonnegative().optional(),
   plan: missionPlanSchema.optional(),
+  /** Where the mission's ending is POSTed (https; the address policy is applied at verification: notify/notifyUrl.ts). */
+  notify_url: boundedString(MAX_NOTIFY_URL_CHARS).optional(),
   execution_record: executionRecordSchema.optional(),
 });
 export type Mission = z.infer<typeof missionSchema>;

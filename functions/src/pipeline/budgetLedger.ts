@@ -11,6 +11,7 @@ import { BUDGET_LEDGER } from "../firebase";
 import { formatUsd } from "../shared/money";
 import { passFaultPoint } from "./faultInjection";
 import { DEFAULT_RETRY_POLICY, withTransientRetries, type RetryPolicy } from "./transientRetry";
+import { settleUserBudget } from "./userBudget";
 
 /**
  * The global daily budget as a sharded counter with a hard cap.
@@ -238,6 +239,8 @@ export async function settleDailyBudget(
     DEFAULT_RETRY_POLICY,
     onRetry,
   );
+  // The owner's day (pipeline/userBudget.ts) ends with the deployment's, at every ending.
+  await settleUserBudget(db, runId, actualMicroUsd, finalState);
 }
 
 /** Gives a run's whole reservation back (a run that spent nothing). */

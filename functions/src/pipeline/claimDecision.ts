@@ -7,6 +7,8 @@ import { statusOf } from "../missions/approval";
 import type { PipelineErrorKind } from "../errors";
 import type { ProgressSnapshot } from "../progress/schema";
 import { utcDay } from "../shared/days";
+import { endingAudience, endingOf, type EndingAudience, type MissionEnding } from "../notify/ending";
+import { notifyUrlRefusal } from "../notify/notifyUrl";
 import { parseCheckpoint, type Checkpoint } from "./checkpoint";
 import { missionUpdate, type MissionUpdate, type RecordPatch } from "./recordWrites";
 import { reportedSpend, spentSoFar } from "./spending";
@@ -66,6 +68,8 @@ export type ClaimDecision =
       /** The mission's end, with what analytics counts from it (triggers/missionFinished.ts). */
       update: MissionUpdate;
       settle: Settlement | null;
+      /** What the owner and their webhook are told, in the same commit (none for a refused re-approval). */
+      ending?: { notice: MissionEnding; audience: EndingAudience; atMs: number };
     };
 
 const cancelRequestSchema = z.instanceof(Timestamp).nullable().optional();
@@ -76,8 +80,9 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
   if (status !== "approved") return { kind: "skip", reason: `status is "${status ?? "unreadable"}", not "approved"` };
   const fields = data as Record<string, unknown>;
   const nowMs = policy.now();
+  const audience = endingAudience(data);
   const fail = (kind: PipelineErrorKind, message: string, extra: Partial<FailureContext> = {}) =>
-    endFailed(policy, { nowMs, kind, message, runId: null, startedAtMs: null, ...extra });
+    endFailed(policy, { nowMs, kind, message, runId: null, startedAtMs: null, audience, ...extra });
 
   const rawRecord = fields.execution_record;
   if (rawRecord !== undefined && (typeof rawRecord !== "object" || rawRecord === null || Array.isArray(rawRecord))) {
@@ -129,7 +134,7 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
   const settle = runId && startedAtMs !== null ? settlementOf(runId, startedAtMs, checkpoint.value) : null;
 
   if (cancelRequestSchema.safeParse(fields.cancel_requested_at).data) {
-    return endCancelled(policy, { nowMs, runId, snapshot, settle });
+    return endCancelled(policy, { nowMs, runId, snapshot, settle, audience });
   }
   const previousAttempts = record.attempt ?? 0;
   // A retry (pipeline/retry.ts) is a new approval: only the attempts since it count.
@@ -142,6 +147,8 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
   }
   const mission = parseMission(data);
   if (!mission.ok) return fail("validation", mission.message, { runId, startedAtMs, settle });
+  const notifyRefusal = mission.value.notify_url ? notifyUrlRefusal(mission.value.notify_url) : null;
+  if (notifyRefusal) return fail("validation", notifyRefusal, { runId, startedAtMs, settle });
   if (snapshot) {
     const refusal = policy.validateResume(snapshot, checkpoint.value);
     if (refusal) return fail("invalid_record", refusal, { runId, startedAtMs, settle });
@@ -191,6 +198,7 @@ interface FailureContext {
   runId: string | null;
   startedAtMs: number | null;
   settle?: Settlement | null;
+  audience: EndingAudience;
 }
 
 /** Results fields of a run that never produced anything. */
@@ -209,11 +217,21 @@ function endFailed(policy: ClaimPolicy, context: FailureContext): ClaimDecision 
   const runId = context.runId ?? policy.newRunId();
   const snapshot = failedVerification(policy.freshSnapshot(), context.message, context.nowMs);
   const message = context.message;
+  const record = {
+    result_summary: `Failed at verification: ${message}`,
+    error: { step: "verification" as const, kind: context.kind, message },
+    actual_cost_microusd: context.settle?.reportedMicroUsd ?? 0,
+  };
   return {
     kind: "end",
     status: "failed",
     reason: message,
     settle: context.settle ?? null,
+    ending: {
+      notice: endingOf(policy.missionId, runId, "failed", record),
+      audience: context.audience,
+      atMs: context.nowMs,
+    },
     update: missionUpdate({
       status: "failed",
       // A malformed record is replaced whole: a dotted write into an array would fail.
@@ -224,9 +242,7 @@ function endFailed(policy: ClaimPolicy, context: FailureContext): ClaimDecision 
         execution_id: policy.executionId,
         success: false,
         status: "failed",
-        result_summary: `Failed at verification: ${message}`,
-        error: { step: "verification", kind: context.kind, message },
-        actual_cost_microusd: context.settle?.reportedMicroUsd ?? 0,
+        ...record,
         progress_tracker: snapshot,
         finished_at: Timestamp.fromMillis(context.nowMs),
         document_writes: 1,
@@ -242,6 +258,7 @@ function endCancelled(
     runId: string | null;
     snapshot: ProgressSnapshot | undefined;
     settle: Settlement | null;
+    audience: EndingAudience;
   },
 ): ClaimDecision {
   const runId = context.runId ?? policy.newRunId();
@@ -249,11 +266,17 @@ function endCancelled(
   const kept = context.snapshot
     ? `the run was cancelled while re-queued; nothing more was run or published; spent ${spent} micro-USD`
     : "cancelled before it started; nothing was run, spent or published";
+  const record = { result_summary: `Cancelled: ${kept}`, error: null, actual_cost_microusd: spent };
   return {
     kind: "end",
     status: "cancelled",
     reason: kept,
     settle: context.settle,
+    ending: {
+      notice: endingOf(policy.missionId, runId, "cancelled", record),
+      audience: context.audience,
+      atMs: context.nowMs,
+    },
     update: missionUpdate({
       status: "cancelled",
       record: {
@@ -261,10 +284,8 @@ function endCancelled(
         run_id: runId,
         success: false,
         status: "cancelled",
-        result_summary: `Cancelled: ${kept}`,
-        error: null,
+        ...record,
         cancellation: { at_step: context.snapshot ? nextStepOf(context.snapshot) : null, kept, spent_microusd: spent },
-        actual_cost_microusd: spent,
         finished_at: Timestamp.fromMillis(context.nowMs),
       },
     }),

@@ -1,6 +1,7 @@
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { MISSIONS } from "../firebase";
 import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
+import { writeMissionEnding } from "../notify/ending";
 import { decideClaim, type ClaimDecision, type ClaimPolicy } from "./claimDecision";
 import type { DocumentWriter } from "./finishedRun";
 import { MissionVersion } from "./missionVersion";
@@ -88,6 +89,10 @@ function applyClaimDecision(
       return decision;
     case "end":
       tx.update(ref, decision.update);
+      if (decision.ending) {
+        const { notice, audience, atMs } = decision.ending;
+        writeMissionEnding(tx, ref.firestore, notice, audience, atMs);
+      }
       return decision;
     default:
       return decision;
@@ -200,11 +205,14 @@ export async function updateIf(
   ref: DocumentReference,
   stillValid: (data: unknown) => boolean,
   update: MissionUpdate,
+  /** Other documents written in the same commit (a mission's ending: notify/ending.ts). */
+  alsoWrite: (writer: Transaction, data: unknown) => void = () => undefined,
 ): Promise<boolean> {
   return ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
     if (!doc.exists || !stillValid(doc.data())) return false;
     tx.update(ref, update);
+    alsoWrite(tx, doc.data());
     return true;
   });
 }

@@ -3,6 +3,7 @@ import { DECISION_TYPE_OF } from "../decision/types";
 import { LEARNING_SIGNALS } from "../firebase";
 import type { PipelineError } from "../errors";
 import { log } from "../logs";
+import { endingAudience, endingOf, writeMissionEnding } from "../notify/ending";
 import { statusOf } from "../missions/approval";
 import type { MissionProgressTracker } from "../progress/tracker";
 import { settleOrRelease } from "./budgetLedger";
@@ -37,10 +38,11 @@ export async function finishClaimedRun(
   // The claim (unless it rides on another write) + coalesced progress writes + this final write.
   const documentWrites = sink.writes + 1 + (version.claimWrittenAlone ? 1 : 0);
   const finishedAtMs = now();
+  const result = resultFields(run, ending);
   const update = missionUpdate({
     status: ending.kind,
     record: {
-      ...resultFields(run, ending),
+      ...result,
       progress_tracker: run.tracker.snapshot(),
       // No checkpoint: a finished run is never resumed, its outputs are in the result fields
       // above, and a short mission's one write is the cheaper for it. The record keeps what
@@ -66,6 +68,8 @@ export async function finishClaimedRun(
         run.executionId,
         update,
         (writer) => {
+          const notice = endingOf(run.missionId, run.runId, ending.kind, result);
+          writeMissionEnding(writer, run.db, notice, endingAudience(run.mission), finishedAtMs);
           if (ending.kind !== "completed") return;
           if (artifactText !== null) publishArtifact(writer, run, artifactText);
           publishLearningSignal(writer, run);
@@ -152,6 +156,8 @@ export async function failUnclaimed(
 ): Promise<MissionOutcome> {
   tracker.failStep("verification", error.message);
   const finishedAtMs = now();
+  const recordError = { step: "verification" as const, kind: error.kind, message: error.message };
+  const resultSummary = `Failed at verification: ${error.message}`;
   const written = await updateIf(
     ref,
     (data) => statusOf(data) === "approved",
@@ -164,16 +170,20 @@ export async function failUnclaimed(
         status: "failed",
         tool_used: null,
         tool_confidence: null,
-        result_summary: `Failed at verification: ${error.message}`,
+        result_summary: resultSummary,
         execution_result: null,
         artifact_reference: null,
         artifact_message: null,
-        error: { step: "verification", kind: error.kind, message: error.message },
+        error: recordError,
         progress_tracker: tracker.snapshot(),
         finished_at: Timestamp.fromMillis(finishedAtMs),
         document_writes: 1,
       },
     }),
+    (writer, data) => {
+      const notice = endingOf(ref.id, executionId, "failed", { result_summary: resultSummary, error: recordError });
+      writeMissionEnding(writer, ref.firestore, notice, endingAudience(data), finishedAtMs);
+    },
   );
   if (!written) {
     const reason = "mission was no longer an unclaimed approval";

@@ -10,7 +10,8 @@ import type { ToolName } from "../shared/toolNames";
 import type { ToolRegistry } from "../tools/registry";
 import type { Tool } from "../tools/types";
 import { capContent } from "./artifact";
-import { reserveDailyBudget, settleDailyBudget } from "./budgetLedger";
+import { settleDailyBudget } from "./budgetLedger";
+import { reserveRunBudget } from "./runBudget";
 import { INLINE_CONTENT_MAX_BYTES, storeToolContent } from "./checkpoint";
 import { evaluateMission } from "./evaluation";
 import { defineStep, type StepWork } from "./step";
@@ -76,11 +77,13 @@ const budget = defineStep({
     }
     if (estimate > 0) {
       await run.claimBeforeEffects();
-      await reserveDailyBudget(run.db, {
+      await reserveRunBudget(run.db, {
+        uid: run.mission.owner_uid,
         day: run.ledgerDay,
         runId: run.runId,
         estimateMicroUsd: estimate,
-        capMicroUsd: run.config.dailyBudgetMicroUsd,
+        userCapMicroUsd: run.config.userDailyBudgetMicroUsd,
+        deploymentCapMicroUsd: run.config.dailyBudgetMicroUsd,
         onRetry: (attempt, error) => run.onRetry("budget reservation", attempt, error),
       });
     }

@@ -1,5 +1,6 @@
 import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { log } from "../logs";
+import { endingAudience, endingOf, writeMissionEnding } from "../notify/ending";
 import { statusOf } from "../missions/approval";
 import { parseMissionHeader } from "../missions/schema";
 import { parseCheckpoint } from "../pipeline/checkpoint";
@@ -57,8 +58,17 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
     const durationMs = startedAtMs === null ? 0 : Math.max(0, nowMs - startedAtMs);
     const spent = settlement?.reportedMicroUsd ?? 0;
 
+    // The owner and their webhook hear of the ending in the commit that makes it.
+    const announce = (status: "failed" | "cancelled", fields: Parameters<typeof endingOf>[3]) => {
+      if (runId)
+        writeMissionEnding(tx, ref.firestore, endingOf(ref.id, runId, status, fields), endingAudience(data), nowMs);
+    };
     if (data?.cancel_requested_at != null) {
       const kept = `the worker was gone when the cancellation was handled; nothing more was published; spent ${formatUsd(spent)}`;
+      announce("cancelled", {
+        result_summary: `Cancelled at ${step ?? "an unknown step"}: ${kept}`,
+        actual_cost_microusd: spent,
+      });
       tx.update(
         ref,
         missionUpdate({
@@ -86,6 +96,8 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
     }
     const message = `the worker stopped responding (lease expired) on attempt ${attempt} of ${deps.config.maxAttempts}`;
     tx.update(ref, failure("lease_expired", message, step ?? "unknown", { nowMs, spent, durationMs }));
+    const error = { step: step ?? "unknown", kind: "lease_expired", message };
+    announce("failed", { result_summary: `Failed at ${error.step}: ${message}`, error, actual_cost_microusd: spent });
     return { action: "failed" as const, attempt, settlement };
   });
   if (!outcome) return null;
