@@ -335,6 +335,8 @@ export const KINDS: Record<string, Case[]> = {
     ["Order two large pizzas", refused],
     ["Send a message to Alex saying hi", refused],
     ["Call mom", refused],
+    ["Please call me at 312-555-0177 tomorrow", refused],
+    ["lol", refused],
     ["Call 0800 123 456", refused],
     ["Play some relaxing music", refused],
     ["Draw a cat", refused],
@@ -415,6 +417,8 @@ export const KINDS: Record<string, Case[]> = {
     ["I earn $4,000 a month, what is that per year?", calc(48000)],
     ["$2,400 a year is how much per month?", calc(200)],
     ["How much will $1,000 grow to at 5% compounded monthly for 10 years?", calc(1000 * (1 + 0.05 / 12) ** 120)],
+    ["Compound interest on $2,500 at 4% for 6 years", calc(2500 * 1.04 ** 6 - 2500)],
+    ["How much interest will I earn on 800 at 3% compounded yearly over 4 years?", calc(800 * 1.03 ** 4 - 800)],
     [
       "What is the monthly payment on a $25,000 car loan at 7% for 5 years?",
       calc((25000 * (0.07 / 12)) / (1 - (1 + 0.07 / 12) ** -60)),

@@ -78,15 +78,16 @@ describe("web tools end to end (emulator)", function () {
     assert.equal(content.results[0].rank, 1);
   });
 
-  it("an extract mission aimed at the metadata server fails with a clear refusal", async () => {
+  it("an extract mission aimed at the metadata server is refused before anything is fetched or reserved", async () => {
+    // The address policy is the tool's own input check, so the decision refuses the derived
+    // URL at intent_classification; the guarded fetch's refusal of such addresses at
+    // tool_execution (redirects, DNS answers) is tested in test/web/guardedFetch.test.ts.
     const { data } = await approve("Extract everything from http://169.254.169.254/computeMetadata/v1/");
     assert.equal(data.status, "failed");
     const error = data.execution_record.error;
-    assert.equal(error.step, "tool_execution");
-    assert.equal(error.kind, "tool_input");
-    assert.equal(
-      error.message,
-      "refused to fetch http://169.254.169.254/computeMetadata/v1/: address 169.254.169.254 is link-local (not public)",
-    );
+    assert.equal(error.step, "intent_classification");
+    assert.equal(error.kind, "refused");
+    assert.match(error.message, /169\.254\.169\.254 is link-local \(not public\)/);
+    assert.equal(data.execution_record.actual_cost_microusd ?? 0, 0);
   });
 });

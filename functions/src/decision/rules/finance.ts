@@ -10,6 +10,15 @@ const N = "(\\d+(?:\\.\\d+)?)";
 const RATE = new RegExp(`${N}\\s*%`, "u");
 const YEARS = new RegExp(`${N}\\s*(?:years?|yrs?|jahren?|ans|années|años|anos|年)(?![a-z])`, "iu");
 const COMPOUND = /compound|zinseszins|composés?|compuesto|复利/iu;
+/**
+ * The interest itself is asked for ("compound interest on 1000 at 5 % for 3 years", "how much
+ * interest will I earn"), not the balance ("how much will I have", "future value"): the
+ * textbook compound interest is the balance less the principal.
+ */
+const INTEREST_ASKED =
+  /^(?:compound|simple)\s+interest\s+(?:on|for|of)\b|how much interest|interest (?:earned|will i (?:earn|get|make))/iu;
+const BALANCE_ASKED =
+  /how much will|will (?:it|i|they|that) (?:be|have|grow)|grow to|worth|future value|balance|total|end up|endwert|valeur future|valor futuro/iu;
 const SIMPLE = /simple interest|einfache[nr]? zins|intérêts? simples?|interés simple|单利/iu;
 const LOAN =
   /(?:monthly|mortgage|loan)\s+(?:payment|repayment|installment)|monatliche\s+rate|mensualité|cuota mensual|月供/iu;
@@ -39,10 +48,16 @@ function compoundInterest(text: string): Derived | null {
   const found = principalRateYears(text);
   if (!found) return null;
   const { principal: p, rate: r, years: n } = found;
-  if (simple) return { expression: `${p} * (1 + ${r} / 100 * ${n})`, uses: 3, what: "simple interest" };
+  const interestOnly = INTEREST_ASKED.test(text) && !BALANCE_ASKED.test(text);
+  const less = interestOnly ? ` - ${p}` : "";
+  if (simple) return { expression: `${p} * (1 + ${r} / 100 * ${n})${less}`, uses: 3, what: "simple interest" };
   const k = FREQUENCY.find(([pattern]) => pattern.test(text))?.[1] ?? 1;
-  const expression = k === 1 ? `${p} * (1 + ${r} / 100) ^ ${n}` : `${p} * (1 + ${r} / 100 / ${k}) ^ (${k} * ${n})`;
-  return { expression, uses: 3, what: "compound interest" };
+  const balance = k === 1 ? `${p} * (1 + ${r} / 100) ^ ${n}` : `${p} * (1 + ${r} / 100 / ${k}) ^ (${k} * ${n})`;
+  return {
+    expression: `${balance}${less}`,
+    uses: 3,
+    what: interestOnly ? "compound interest earned" : "compound interest",
+  };
 }
 
 function loanPayment(text: string): Derived | null {

@@ -26,7 +26,7 @@ const ACTIONS: Refusal[] = [
   {
     cannot: "no tool can make phone calls",
     pattern: at(
-      "(?:call|phone|dial)\\s+(?:\\+|\\(|\\d|my\\s|mom|mum|dad|him|her|them)|ruf\\w*\\s+\\p{L}+\\s+an|anrufen|appelle|llama\\s+a|llamar\\s+a|打电话|拨打|呼叫",
+      "(?:call|phone|dial)\\s+(?:\\+|\\(|\\d|me\\s+(?:at|on|back|now|tomorrow|tonight)\\b|my\\s|mom|mum|dad|him|her|them)|ruf\\w*\\s+\\p{L}+\\s+an|anrufen|appelle|llama\\s+a|llamar\\s+a|打电话|拨打|呼叫",
     ),
   },
   {
@@ -86,7 +86,7 @@ const CHINESE_ACTIONS: Refusal[] = [
 const SMALL_TALK = new Set(
   (
     "hi hello hey heya hiya yo there good morning evening afternoon night thanks thank you thx ty cheers ok okay k kk " +
-    "cool great nice yes no yeah yep nope sure fine bye goodbye test testing tests how are is it going doing what's up sup " +
+    "cool great nice yes no yeah yep nope sure fine bye goodbye test testing tests how are is it going doing what's up sup lol haha hmm wow " +
     "hallo servus moin guten tag morgen abend danke schön wie geht's gehts es dir ihnen tschüss ja nein gut " +
     "bonjour salut bonsoir merci beaucoup ça va ca comment allez vous oui non au revoir " +
     "hola buenos buenas días dias tardes noches gracias qué tal que como estás estas sí si adiós " +
