@@ -3,9 +3,10 @@ import type { ToolName } from "../shared/toolNames";
 import type { DecisionType, ToolInput } from "../tools/types";
 
 /**
- * The shape the pipeline checkpoints and reads: the kind of work and its input. A refusal
- * reads as "search" here, as it did before refusals existed, until the pipeline reads the
- * decision itself.
+ * The older shape: the kind of work and its input. The pipeline decides through `decideTool`
+ * (decision/decide.ts); this module stays where the shared intent scorer loads the classifier
+ * from (`classifyIntent`), with the rules' verdict beside the older fields (a refusal reads as
+ * "search" in `decision_type` only; its `tool` is null).
  */
 export interface Intent {
   decision_type: DecisionType;
