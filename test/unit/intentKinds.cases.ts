@@ -17,6 +17,18 @@ const search: Expected = { tool: "web_search" };
 const refused: Expected = { tool: null };
 
 export const KINDS: Record<string, Case[]> = {
+  "portions and scale words": [
+    ["half of 2,340", calc(1170)],
+    ["What is a quarter of 96?", calc(24)],
+    ["double 37.5", calc(75)],
+    ["Was ist die Hälfte von 250?", calc(125)],
+    ["la moitié de 84", calc(42)],
+    ["What's 3/8 of 2,000?", calc(750)],
+    ["10% of 2.5 million", calc(250000)],
+    ["1.2 billion divided by 4", calc(300000000)],
+    ["Open 24/7 pharmacies near me", search],
+    ["What happened on 9/11?", search],
+  ],
   "percentages in every phrasing": [
     ["What's 20% of 350?", calc(70)],
     ["calculate 12.5 percent of 8,000", calc(1000)],
@@ -307,6 +319,8 @@ export const KINDS: Record<string, Case[]> = {
     ["ZIP code 90210", search],
     ["Flight BA 283 status", search],
     ["Call of Duty 6 release", search],
+    ["what is 7-eleven", search],
+    ["Opening hours of 4-Seasons hotel", search],
     ["Play Store top apps", search],
     ["Order of the Phoenix page count", search],
     ["Pay gap 2023 statistics", search],

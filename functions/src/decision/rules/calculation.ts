@@ -12,6 +12,7 @@ import { identifierIn } from "./identifiers";
 import { isChinese } from "./language";
 import { normaliseNumbers } from "./numbers";
 import { replaceChineseNumerals, replaceNumberWords } from "./numberWords";
+import { expandScaleWords, rewriteFractionsOf, rewritePortions } from "./portions";
 import { describedCalculation } from "./templates";
 import { findConversion, separateFusedUnits, unitFor } from "./units";
 
@@ -52,6 +53,8 @@ function evaluates(expression: string): boolean {
   }
 }
 
+const DIGIT_JOINED_TO_WORD = /\d-\p{L}|\p{L}-\d/u;
+
 const isMathjsUnit = (word: string): boolean => unitFor(word) === word;
 
 export function findCalculation(objective: string): CalculationVerdict | null {
@@ -65,10 +68,16 @@ export function findCalculation(objective: string): CalculationVerdict | null {
   }
   if (asksForExchange(raw)) return null;
   const separated = separateFusedUnits(raw);
-  if (identifierIn(separated)) return null;
-  const numbers = normaliseNumbers(separated);
-  if (numbers.ambiguous) return null;
+  // "1/4 of 200" is a portion before it can look like a date; "24/7" is left for the check below.
+  const portions = rewriteFractionsOf(separated);
+  if (identifierIn(portions)) return null;
+  const normalised = normaliseNumbers(portions);
+  if (normalised.ambiguous) return null;
+  const numbers = { ...normalised, text: rewritePortions(expandScaleWords(normalised.text)) };
   let text = replaceNumberWords(numbers.text);
+  // A digit hyphen-joined to a word ("7-Eleven") is a name: once the word is a numeral it
+  // would read as a subtraction, so the identifier check runs again on what the words became.
+  if (DIGIT_JOINED_TO_WORD.test(numbers.text) && identifierIn(text)) return null;
   if (isChinese(text)) text = replaceChineseNumerals(text).replace(/百分之\s*(\d+(?:\.\d+)?)/gu, "$1%");
   text = text.replace(PERCENT_WORDS, " %");
 
