@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
-import { createDraft, uniqueId, waitForTerminal } from "../helpers/emulator";
+import { createDraft, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
 import { hostingUrl } from "../http/helpers";
 import { startSlowShop } from "../http/slowShop";
 import { chooseChromium } from "./chromium";
@@ -103,6 +103,13 @@ describe("whiteboard run view in a real browser (headless Chromium, emulator)", 
     try {
       const running = await createDraft({ owner_uid: owner, objective: `Extract the product names from ${shop.url}` });
       await running.update({ status: "approved", approved_at: new Date() });
+      // The list is read when the filter changes (it does not follow status changes), so the
+      // filter is chosen once the run is executing; under load its claim may take seconds.
+      await waitFor(
+        "the extraction to be executing",
+        async () => ((await running.get()).get("status") === "executing" ? true : undefined),
+        { timeoutMs: 20_000 },
+      );
       await page.locator("#runs-status").selectOption("executing");
       await row(running.id).waitFor({ timeout: 20_000 });
       await row(running.id).click();
