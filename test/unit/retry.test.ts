@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Timestamp } from "firebase-admin/firestore";
-import { decideClaim, type ClaimPolicy } from "../../functions/src/pipeline/claimDecision";
-import { retryRefusal, retryUpdate } from "../../functions/src/pipeline/retry";
+import { decideClaim, type ClaimPolicy } from "../../functions/src/pipeline/claim/claimDecision";
+import { retryRefusal, retryUpdate } from "../../functions/src/pipeline/run/retryFailed";
 import { MissionProgressTracker } from "../../functions/src/progress/tracker";
 
 const NOW = Date.parse("2026-12-03T12:00:00Z");
