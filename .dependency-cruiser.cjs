@@ -9,7 +9,7 @@
  *   net         the SSRF-guarded fetch layer
  *   notify      a mission's ending: inbox entry, webhook notification and its delivery
  *   tools       calculate, web_search, web_extract and their registry
- *   pipeline    executeMission and its steps, stores and sinks
+ *   pipeline    executeMission and its parts: run/, claim/, steps/, budget/, record/
  *   analytics   aggregates (implements the pipeline's RunRecorder), reports, views
  *   whiteboard  the dashboard page's markup and the config it embeds (its script and styles are web/whiteboard)
  *   http        the /api router and its handlers

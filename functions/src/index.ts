@@ -37,7 +37,7 @@ export const onMissionWritten = onDocumentWritten(
     secrets: [searchApiKey, plannerApiKey],
   },
   async (event) => {
-    const { handleMissionWrite } = await import("./triggers/missionApproved.js");
+    const { handleMissionWrite } = await import("./triggers/missionWritten.js");
     await handleMissionWrite({
       missionId: event.params.missionId,
       before: event.data?.before.data(),

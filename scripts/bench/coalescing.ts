@@ -3,7 +3,7 @@
  * spacing on (one write a second) and off (interval 0: writes still never overlap, so events
  * of the same tick merge), side by side.
  */
-import { executeMission } from "../../functions/src/pipeline/executeMission";
+import { executeMission } from "../../functions/src/pipeline/run/executeMission";
 import { sleep, uniqueId } from "../../test/helpers/emulator";
 import { createApproved, pipelineDeps } from "../../test/helpers/pipeline";
 import { withTriggersOff } from "./measure";

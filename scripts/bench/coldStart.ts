@@ -27,7 +27,7 @@ const VARIANTS: Record<string, string> = {
   api: `require(${JSON.stringify(join(LIB, "index.js"))}); require(${JSON.stringify(join(LIB, "http", "api.js"))});`,
   sweeper: `require(${JSON.stringify(join(LIB, "index.js"))}); require(${JSON.stringify(join(LIB, "triggers", "sweeper.js"))});`,
   "trigger, write that needs nothing": `require(${JSON.stringify(join(LIB, "index.js"))});
-    const { handleMissionWrite } = require(${JSON.stringify(join(LIB, "triggers", "missionApproved.js"))});
+    const { handleMissionWrite } = require(${JSON.stringify(join(LIB, "triggers", "missionWritten.js"))});
     await handleMissionWrite({ missionId: "m", before: { status: "draft", objective: "a" },
       after: { status: "draft", objective: "b" }, eventTimeMs: Date.now() });`,
   "tool run: calculate": `require(${JSON.stringify(join(LIB, "index.js"))});

@@ -10,7 +10,7 @@
  *     resumed attempt's completion, seen by a snapshot listener.
  */
 import { LEASE_MS, loadPipelineConfig } from "../../functions/src/config";
-import { executeMission } from "../../functions/src/pipeline/executeMission";
+import { executeMission } from "../../functions/src/pipeline/run/executeMission";
 import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
 import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
 import { db, uniqueId } from "../../test/helpers/emulator";

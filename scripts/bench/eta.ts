@@ -20,7 +20,7 @@ import type { Scenario } from "./scenario";
 import type { DocumentData } from "firebase-admin/firestore";
 import { EtaHistoryCache, loadEtaEstimator } from "../../functions/src/analytics/eta";
 import { loadPipelineConfig } from "../../functions/src/config";
-import { executeMission, type PipelineDeps } from "../../functions/src/pipeline/executeMission";
+import { executeMission, type PipelineDeps } from "../../functions/src/pipeline/run/executeMission";
 import { progressSnapshotSchema } from "../../functions/src/progress/schema";
 import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
 import { uniqueId } from "../../test/helpers/emulator";

@@ -4,7 +4,7 @@
  * stops in the listener callback that first sees the end state. No polling.
  */
 import type { DocumentData, DocumentReference, DocumentSnapshot } from "firebase-admin/firestore";
-import { executeMission, type MissionOutcome } from "../../functions/src/pipeline/executeMission";
+import { executeMission, type MissionOutcome } from "../../functions/src/pipeline/run/executeMission";
 import { db, uniqueId, watchUntil } from "../../test/helpers/emulator";
 import { createApproved, pipelineDeps } from "../../test/helpers/pipeline";
 import { setTriggers } from "../../test/helpers/triggers";

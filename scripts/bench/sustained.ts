@@ -7,7 +7,7 @@
  * latency percentiles (approval to outcome) of the missions that ended in that second.
  */
 import { loadPipelineConfig } from "../../functions/src/config";
-import { executeMission, type MissionOutcome } from "../../functions/src/pipeline/executeMission";
+import { executeMission, type MissionOutcome } from "../../functions/src/pipeline/run/executeMission";
 import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
 import { uniqueId } from "../../test/helpers/emulator";
 import { useEmulatorParams } from "../../test/helpers/params";

@@ -5,7 +5,7 @@ import { Firestore } from "firebase-admin/firestore";
 import { EtaHistoryCache, loadEtaEstimator, predictTool } from "../../functions/src/analytics/eta";
 import { etaHistoryQuery, historyRunOf, profileFor } from "../../functions/src/analytics/etaHistory";
 import type { EtaEstimate, EtaEstimator } from "../../functions/src/progress/eta";
-import { executeMission } from "../../functions/src/pipeline/executeMission";
+import { executeMission } from "../../functions/src/pipeline/run/executeMission";
 import { db, uniqueId } from "../helpers/emulator";
 import { createApproved, pipelineDeps } from "../helpers/pipeline";
 import { withoutTriggers } from "../helpers/triggers";

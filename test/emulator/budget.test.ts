@@ -5,7 +5,7 @@ import {
   releaseDailyBudget,
   reserveDailyBudget,
   settleDailyBudget,
-} from "../../functions/src/pipeline/budgetLedger";
+} from "../../functions/src/pipeline/budget/budgetLedger";
 import { utcDay } from "../../functions/src/shared/days";
 import { db, uniqueId } from "../helpers/emulator";
 import { createApproved, runDirect } from "../helpers/pipeline";

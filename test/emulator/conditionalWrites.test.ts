@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { aggregatesRecorder } from "../../functions/src/analytics/recorder";
-import { executeMission, type PipelineDeps, type PipelineHooks } from "../../functions/src/pipeline/executeMission";
-import { UNCLAIMED_START_WINDOW_MS, type DeliveredMission } from "../../functions/src/pipeline/missionStore";
+import { executeMission, type PipelineDeps, type PipelineHooks } from "../../functions/src/pipeline/run/executeMission";
+import { UNCLAIMED_START_WINDOW_MS, type DeliveredMission } from "../../functions/src/pipeline/record/missionStore";
 import type { StepName } from "../../functions/src/shared/steps";
 import { calculateTool } from "../../functions/src/tools/calculate";
 import { createToolRegistry } from "../../functions/src/tools/registry";

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { utcDay } from "../../functions/src/shared/days";
-import { readDayTotals } from "../../functions/src/pipeline/budgetLedger";
+import { readDayTotals } from "../../functions/src/pipeline/budget/budgetLedger";
 import { readTotals } from "../../functions/src/analytics/aggregates";
 import { createDraft, db, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
 import { createApproved, pipelineDeps, runDirect } from "../helpers/pipeline";
 import { FakeChatServer, toolCall } from "../helpers/fakeChatServer";
 import { createModelPlanner } from "../../functions/src/decision/modelPlanner";
-import { executeMission } from "../../functions/src/pipeline/executeMission";
+import { executeMission } from "../../functions/src/pipeline/run/executeMission";
 import { loadNetLimits } from "../../functions/src/net/netConfig";
 import { withoutTriggers } from "../helpers/triggers";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { PIPELINE_STEPS, type StepName } from "../../functions/src/shared/steps";
 import type { ProgressSnapshot } from "../../functions/src/progress/schema";
-import type { ProgressEvent } from "../../functions/src/progress/tracker";
+import type { ProgressEvent } from "../../functions/src/progress/trackerTypes";
 import { createDraft, db, sleep, uniqueId, waitForTerminal } from "../helpers/emulator";
 import { assertCompletedHistory, createApproved, runDirect } from "../helpers/pipeline";
 import { withoutTriggers } from "../helpers/triggers";

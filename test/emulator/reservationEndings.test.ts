@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { Timestamp } from "firebase-admin/firestore";
 import { loadPipelineConfig } from "../../functions/src/config";
-import { readDayTotals, reserveDailyBudget } from "../../functions/src/pipeline/budgetLedger";
+import { readDayTotals, reserveDailyBudget } from "../../functions/src/pipeline/budget/budgetLedger";
 import {
   armFaults,
   closedTransactionError,
   disarmFaults,
   faultsLeft,
-} from "../../functions/src/pipeline/faultInjection";
-import { executeMission } from "../../functions/src/pipeline/executeMission";
+} from "../../functions/src/pipeline/run/faultInjection";
+import { executeMission } from "../../functions/src/pipeline/run/executeMission";
 import { utcDay } from "../../functions/src/shared/days";
 import { sweepExpiredLease } from "../../functions/src/triggers/leaseSweep";
 import { db, uniqueId } from "../helpers/emulator";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { Timestamp } from "firebase-admin/firestore";
 import { loadPipelineConfig } from "../../functions/src/config";
-import { finishRun, missionRef } from "../../functions/src/pipeline/missionStore";
-import { missionUpdate } from "../../functions/src/pipeline/recordWrites";
+import { finishRun, missionRef } from "../../functions/src/pipeline/record/missionStore";
+import { missionUpdate } from "../../functions/src/pipeline/record/recordWrites";
 import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
 import { db, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
 import { setTriggers } from "../helpers/triggers";

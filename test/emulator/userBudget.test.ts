@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { BudgetExceededError } from "../../functions/src/errors";
-import { readDayTotals, settleOrRelease } from "../../functions/src/pipeline/budgetLedger";
-import { reserveRunBudget } from "../../functions/src/pipeline/runBudget";
-import { userDayRef } from "../../functions/src/pipeline/userBudget";
+import { readDayTotals, settleOrRelease } from "../../functions/src/pipeline/budget/budgetLedger";
+import { reserveRunBudget } from "../../functions/src/pipeline/budget/runBudget";
+import { userDayRef } from "../../functions/src/pipeline/budget/userBudget";
 import { utcDay } from "../../functions/src/shared/days";
 import { db, uniqueId } from "../helpers/emulator";
 import { bearer, functionUrl, idTokenFor } from "../http/helpers";

@@ -1,6 +1,6 @@
 import type { DocumentData, DocumentReference } from "firebase-admin/firestore";
 import { loadPipelineConfig, type PipelineConfig } from "../../functions/src/config";
-import { executeMission, type PipelineDeps, type PipelineHooks } from "../../functions/src/pipeline/executeMission";
+import { executeMission, type PipelineDeps, type PipelineHooks } from "../../functions/src/pipeline/run/executeMission";
 import { PIPELINE_STEPS } from "../../functions/src/shared/steps";
 import type { ExecutionStep } from "../../functions/src/progress/schema";
 import { productionDeps } from "../../functions/src/triggers/pipelineDeps";

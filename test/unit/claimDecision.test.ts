@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Timestamp } from "firebase-admin/firestore";
-import { decideClaim, type ClaimPolicy } from "../../functions/src/pipeline/claimDecision";
+import { decideClaim, type ClaimPolicy } from "../../functions/src/pipeline/claim/claimDecision";
 import { MissionProgressTracker } from "../../functions/src/progress/tracker";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");

@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { allQueryShapes, requiredIndex } from "../../functions/src/analytics/queries";
-import { missionUpdate } from "../../functions/src/pipeline/recordWrites";
-import { renewedLease } from "../../functions/src/pipeline/leaseRenewal";
-import { parseCheckpoint } from "../../functions/src/pipeline/checkpoint";
+import { missionUpdate } from "../../functions/src/pipeline/record/recordWrites";
+import { renewedLease } from "../../functions/src/pipeline/claim/leaseRenewal";
+import { parseCheckpoint } from "../../functions/src/pipeline/record/checkpoint";
 import { MissionProgressTracker } from "../../functions/src/progress/tracker";
 
 /**

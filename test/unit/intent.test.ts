@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { classifyIntent } from "../../functions/src/pipeline/intent";
+import { classifyIntent } from "../../functions/src/pipeline/steps/intent";
 import { classifyObjective } from "../../functions/src/decision/rules";
 
 describe("intent classification (the pipeline's view of the rules)", () => {

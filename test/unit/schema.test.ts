@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseMission } from "../../functions/src/missions/schema";
-import { capContent, TRUNCATION_MARKER } from "../../functions/src/pipeline/artifact";
+import { capContent, TRUNCATION_MARKER } from "../../functions/src/pipeline/steps/capContent";
 
 function messageFor(data: Record<string, unknown>): string {
   const parsed = parseMission({ owner_uid: "u", objective: "What is 1+1?", status: "approved", ...data });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { checkpointSchema, type Checkpoint } from "../../functions/src/pipeline/checkpoint";
-import { stepInputs, type CheckpointField } from "../../functions/src/pipeline/step";
-import { STEP_WORK } from "../../functions/src/pipeline/stepWork";
+import { checkpointSchema, type Checkpoint } from "../../functions/src/pipeline/record/checkpoint";
+import { stepInputs, type CheckpointField } from "../../functions/src/pipeline/steps/defineStep";
+import { STEP_WORK } from "../../functions/src/pipeline/steps/stepWork";
 import { PIPELINE_STEPS } from "../../functions/src/shared/steps";
 
 /** The work steps in table order (verification is the claim, which has no declared work). */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { PIPELINE_STEPS } from "../../functions/src/shared/steps";
 import { progressSnapshotSchema } from "../../functions/src/progress/schema";
-import { MissionProgressTracker, type ProgressEvent } from "../../functions/src/progress/tracker";
+import { MissionProgressTracker } from "../../functions/src/progress/tracker";
+import type { ProgressEvent } from "../../functions/src/progress/trackerTypes";
 
 /** A clock the test moves by hand, so timings and ETAs are exact. */
 function manualClock(start = 1_700_000_000_000) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { asPipelineError } from "../../functions/src/errors";
-import { closedTransactionError } from "../../functions/src/pipeline/faultInjection";
-import { withTransientRetries } from "../../functions/src/pipeline/transientRetry";
+import { closedTransactionError } from "../../functions/src/pipeline/run/faultInjection";
+import { withTransientRetries } from "../../functions/src/pipeline/run/transientRetry";
 
 const grpc = (code: number, message: string) => Object.assign(new Error(message), { code });
 

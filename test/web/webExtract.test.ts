@@ -3,7 +3,7 @@ import { ToolFailedError, ToolInputError } from "../../functions/src/errors";
 import { FetchFailedError, FetchRefusedError } from "../../functions/src/net/fetchErrors";
 import type { ExtractConfig } from "../../functions/src/tools/webConfig";
 import { createWebExtractTool } from "../../functions/src/tools/webExtract";
-import type { ProgressEvent } from "../../functions/src/progress/tracker";
+import type { ProgressEvent } from "../../functions/src/progress/trackerTypes";
 import {
   CATALOG_PAGES,
   CATALOG_PRODUCTS,

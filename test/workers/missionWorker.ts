@@ -9,7 +9,7 @@
  *   run starts before its claim is written
  */
 import { loadPipelineConfig } from "../../functions/src/config";
-import { executeMission } from "../../functions/src/pipeline/executeMission";
+import { executeMission } from "../../functions/src/pipeline/run/executeMission";
 import type { StepName } from "../../functions/src/shared/steps";
 import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
 import { useEmulatorParams } from "../helpers/params";

@@ -1,5 +1,5 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
-import { writeRecording, type FinishedRun, type RunRecording } from "../pipeline/finishedRun";
+import { writeRecording, type FinishedRun, type RunRecording } from "../pipeline/record/runRecorder";
 import { utcDay } from "../shared/days";
 import { dailyRef, hourKey, RECORDED, scopeKey, shardOf, totalsRef } from "./aggregateDocs";
 import { bucketKey } from "./histogram";
@@ -8,7 +8,7 @@ import type { Scope } from "./queries";
 // The write side of the aggregates (their layout is aggregateDocs.ts): one finished run
 // added to its scopes' all-time and daily shards, once per run.
 
-/** A finished run, as its stored record says (see pipeline/finishedRecord.ts). */
+/** A finished run, as its stored record says (see pipeline/record/finishedRunOf.ts). */
 export type FinishedMission = FinishedRun;
 
 function scopesOf(mission: FinishedMission): Scope[] {

@@ -153,7 +153,7 @@ export function pastStepQuery(scope: Scope, step: StepName, limit: number): Quer
 }
 
 /**
- * One owner's missions, newest first (`GET /api/missions`, http/missionRoutes.ts); `since`
+ * One owner's missions, newest first (`GET /api/missions`, http/missions/missionRoutes.ts); `since`
  * is a range on the order field, which the same index serves.
  */
 export function missionListQuery(

@@ -1,4 +1,4 @@
-import type { RunRecorder } from "../pipeline/finishedRun";
+import type { RunRecorder } from "../pipeline/record/runRecorder";
 import { missionFinishedRecording } from "./aggregateWrites";
 
 /** The pipeline's finished runs, added to the dashboard's incremental aggregates. */

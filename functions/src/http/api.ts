@@ -4,12 +4,12 @@ import { log } from "../logs";
 import { firestore } from "../firebase";
 import { serveWhiteboardAsset, serveWhiteboardPage } from "./whiteboardRoutes";
 import { HttpError, sendError } from "./errors";
-import { postMissionCancel } from "./cancel";
+import { postMissionCancel } from "./missions/cancel";
 import { postPlanPreview } from "./plan";
 import { getMyBudget } from "./meBudget";
 import { ID_PATTERN } from "./ids";
-import { getMission, listMissions, postMission } from "./missionRoutes";
-import { postApprove, postRetry } from "./missionRun";
+import { getMission, listMissions, postMission } from "./missions/missionRoutes";
+import { postApprove, postRetry } from "./missions/missionRun";
 import { getOpenApiDocument } from "./openapi";
 import {
   getAnalyticsAll,

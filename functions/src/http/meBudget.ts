@@ -3,7 +3,7 @@ import type { Firestore } from "firebase-admin/firestore";
 import type { Request } from "firebase-functions/v2/https";
 import { params } from "../config";
 import { paramValue } from "../paramValue";
-import { USER_BUDGETS, parseUserDay, userCapOf, userDayRef } from "../pipeline/userBudget";
+import { USER_BUDGETS, parseUserDay, userCapOf, userDayRef } from "../pipeline/budget/userBudget";
 import { utcDay } from "../shared/days";
 import { authenticate } from "./auth";
 

@@ -1,7 +1,7 @@
 import type { Response } from "express";
 import { z } from "zod";
 import { planRequestSchema } from "./plan";
-import { approveQuery, createMissionBody, listQuery } from "./restSchemas";
+import { approveQuery, createMissionBody, listQuery } from "./missions/restSchemas";
 
 /**
  * `GET /api/openapi.json`: the API as an OpenAPI 3.1 document. Bodies and query parameters are

@@ -81,13 +81,13 @@ export const executionRecordSchema = z.looseObject({
   lease_expires_at: timestampSchema.nullable().optional(),
   started_at: timestampSchema.optional(),
   requeued: z.boolean().optional(),
-  /** Set by a retry (pipeline/retry.ts): the attempts before it do not count against the new approval. */
+  /** Set by a retry (pipeline/run/retryFailed.ts): the attempts before it do not count against the new approval. */
   retried_after_attempt: z.number().int().nonnegative().optional(),
   // Read back for display and by the sweeper, never to decide ownership: a snapshot that no
   // longer parses (an older deploy's shape, say) reads as absent instead of making the whole
   // mission unreadable and so impossible to finish or sweep.
   progress_tracker: progressSnapshotSchema.optional().catch(undefined),
-  // Parsed by the pipeline when it resumes a run (pipeline/checkpoint.ts).
+  // Parsed by the pipeline when it resumes a run (pipeline/record/checkpoint.ts).
   checkpoint: z.unknown().optional(),
   error: executionErrorSchema.nullable().optional(),
 });

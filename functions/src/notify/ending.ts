@@ -52,7 +52,7 @@ export function endingAudience(data: unknown): EndingAudience {
   return { ownerUid: fields.owner_uid || null, notifyUrl };
 }
 
-/** The result fields an ending's record write holds (pipeline/recordWrites.ts names them). */
+/** The result fields an ending's record write holds (pipeline/record/recordWrites.ts names them). */
 export interface EndingRecordFields {
   result_summary?: string | null;
   error?: { step: string; kind: string; message: string } | null;

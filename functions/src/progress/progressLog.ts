@@ -2,7 +2,8 @@ import type { LogEntry } from "firebase-functions/logger";
 import { log } from "../logs";
 import { TOTAL_STEPS, stepIndex } from "../shared/steps";
 import type { ExecutionStep } from "./schema";
-import type { MissionProgressTracker, ProgressEvent } from "./tracker";
+import type { MissionProgressTracker } from "./tracker";
+import type { ProgressEvent } from "./trackerTypes";
 
 /**
  * A run's `[PROGRESS_TRACKER]` lines, written in batches instead of one by one as the events

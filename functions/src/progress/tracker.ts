@@ -3,45 +3,7 @@ import { rateBasedEta, type EtaEstimate, type EtaEstimator } from "./eta";
 import { SteadyEta, type PageTiming } from "./etaSteady";
 import { MAX_PAGE_MARKS, type ExecutionStep, type ProgressSnapshot } from "./schema";
 import { round1 } from "../shared/money";
-
-export type ProgressEventType = "step_started" | "step_progress" | "step_completed" | "step_failed";
-
-export interface ProgressEvent {
-  readonly type: ProgressEventType;
-  readonly step: StepName;
-  readonly percent: number;
-  /** Milliseconds since the epoch, from the tracker's clock. */
-  readonly at: number;
-}
-
-/** Called after the tracker has recorded the change; `snapshot` is a private copy. */
-export type ProgressListener = (event: ProgressEvent, snapshot: ProgressSnapshot) => void;
-
-export interface SubStepProgress {
-  /** Items collected so far in this step (web_extract rows, search results). */
-  itemsCollected?: number;
-  /** How many items the step is aiming for; with itemsCollected it gives the fraction. */
-  itemsTarget?: number;
-  pagesVisited?: number;
-  /** Explicit fraction of the step done (0..1); otherwise derived from the item counts. */
-  fraction?: number;
-  message?: string;
-}
-
-export interface TrackerOptions {
-  now?: () => number;
-  /** The attempt of the run this tracker records; stamped on every step it starts. */
-  attempt?: number;
-  /**
-   * A snapshot persisted by an earlier attempt of the same run. The tracker continues it:
-   * completed steps, percentage and start time are kept (progress never goes backwards
-   * across attempts); a step that was interrupted is started again.
-   */
-  resumeFrom?: ProgressSnapshot;
-  eta?: EtaEstimator;
-  /** Told about a listener that threw; the tracker itself carries on. */
-  onListenerError?: (error: unknown, event: ProgressEvent) => void;
-}
+import type { ProgressEvent, ProgressListener, SubStepProgress, TrackerOptions } from "./trackerTypes";
 
 /**
  * Records a mission's progress through the pipeline table and tells listeners about it.
@@ -292,7 +254,7 @@ export class MissionProgressTracker {
     };
   }
 
-  private emit(type: ProgressEventType, step: StepName, at: number): void {
+  private emit(type: ProgressEvent["type"], step: StepName, at: number): void {
     const event: ProgressEvent = { type, step, percent: this.state.progress_percent, at };
     // One snapshot per event, shared by the listeners (none changes it): the deep copy is the
     // costliest part of an event on a short mission's path.

@@ -11,7 +11,7 @@ export class Deadline {
   constructor(
     readonly atMs: number,
     private readonly now: () => number = Date.now,
-    /** Aborted when the run is cancelled (see pipeline/cancellation.ts). */
+    /** Aborted when the run is cancelled (see pipeline/run/cancellationWatch.ts). */
     cancel?: AbortSignal,
   ) {
     this.cancelSignal = cancel;

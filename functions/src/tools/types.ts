@@ -1,5 +1,5 @@
 import type { Deadline } from "../shared/deadline";
-import type { SubStepProgress } from "../progress/tracker";
+import type { SubStepProgress } from "../progress/trackerTypes";
 import type { ToolName } from "../shared/toolNames";
 
 /** What the intent classifier decided the objective asks for. */

@@ -3,8 +3,8 @@ import { isWriteConditionFailure } from "../errors";
 import { log } from "../logs";
 import { statusOf } from "../missions/approval";
 import { isTerminal } from "../missions/status";
-import { finishedRunOf } from "../pipeline/finishedRecord";
-import { writeRecording, type RunRecorder } from "../pipeline/finishedRun";
+import { finishedRunOf } from "../pipeline/record/finishedRunOf";
+import { writeRecording, type RunRecorder } from "../pipeline/record/runRecorder";
 
 /**
  * True when this write ended the mission: an update from a status that was not final to one

@@ -2,7 +2,7 @@ import { EtaHistoryCache, loadEtaEstimator } from "../analytics/eta";
 import { loadPipelineConfig, type PipelineConfig } from "../config";
 import { loadModelPlanner } from "../decision/plannerConfig";
 import { firestore } from "../firebase";
-import type { PipelineDeps } from "../pipeline/executeMission";
+import type { PipelineDeps } from "../pipeline/run/executeMission";
 import { createToolRegistry } from "../tools/registry";
 
 /**

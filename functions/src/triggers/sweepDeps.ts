@@ -1,8 +1,8 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { PipelineConfig } from "../config";
 import { log } from "../logs";
-import { settleOrRelease } from "../pipeline/budgetLedger";
-import type { Settlement } from "../pipeline/claimDecision";
+import { settleOrRelease } from "../pipeline/budget/budgetLedger";
+import type { Settlement } from "../pipeline/claim/settlement";
 
 export interface SweepDeps {
   db: Firestore;

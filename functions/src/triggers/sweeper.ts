@@ -3,8 +3,8 @@ import { Timestamp, type DocumentReference, type Query, type QueryDocumentSnapsh
 import { loadPipelineConfig } from "../config";
 import { firestore, MISSIONS } from "../firebase";
 import { log } from "../logs";
-import { decideClaim } from "../pipeline/claimDecision";
-import { missionUpdate } from "../pipeline/recordWrites";
+import { decideClaim } from "../pipeline/claim/claimDecision";
+import { missionUpdate } from "../pipeline/record/recordWrites";
 import type { ProgressSnapshot } from "../progress/schema";
 import { MissionProgressTracker } from "../progress/tracker";
 import { sweepExpiredLease } from "./leaseSweep";

@@ -1,6 +1,6 @@
 import type { ToolName } from "../../shared/toolNames";
 import type { ToolInput } from "../../tools/types";
-import { findCalculation } from "./calculation";
+import { findCalculation } from "./calculation/calculation";
 import { decidePage } from "./pages";
 import { refusalFor } from "./refusals";
 import { searchQuery } from "./search";
