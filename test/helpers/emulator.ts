@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import { firestore } from "../../functions/src/firebase";
 import { statusOf } from "../../functions/src/missions/approval";
 import { isTerminal } from "../../functions/src/missions/status";
@@ -60,7 +61,8 @@ export async function waitFor<T>(
  * An update made as an outside actor (an admin tool, say) right after a run wrote the same
  * document. The Firestore emulator answers a write whose lock wait it gave up on with a bare
  * `2 UNKNOWN` (firebase/quickstart-nodejs#64), which production does not; a tool would try
- * again, so this does, a bounded number of times, and any other error fails at once.
+ * again, so this does (unless the write is found to have landed), a bounded number of times,
+ * and any other error fails at once.
  */
 export async function updateAsOutsider(ref: DocumentReference, data: DocumentData, attempts = 3): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
@@ -70,6 +72,11 @@ export async function updateAsOutsider(ref: DocumentReference, data: DocumentDat
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code !== 2 || attempt >= attempts) throw error;
+      // UNKNOWN does not say whether the write landed. Writing again after one that did is a
+      // second write whose trigger event is no change at all (approved → approved), and it
+      // moves the update time under the first event's conditional write: look before retrying.
+      const current: DocumentData = (await ref.get()).data() ?? {};
+      if (Object.entries(data).every(([name, value]) => isDeepStrictEqual(current[name], value))) return;
       await sleep(200 * attempt);
     }
   }
