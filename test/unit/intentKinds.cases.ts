@@ -51,6 +51,14 @@ export const KINDS: Record<string, Case[]> = {
     ["How do I translate a PDF?", search],
     ["Who wrote the letter to the Romans?", search],
   ],
+  "a rate times an amount of the same unit": [
+    ["If I earn $25 an hour for 38 hours, how much do I make?", calc(950)],
+    ["Gas is 3.50 per gallon. How much for 12 gallons?", calc(42)],
+    ["Driving at 60 miles per hour for 2.5 hours, how far do I go?", calc(150)],
+    ["A room costs 120 a night; what is the total for 4 nights?", calc(480)],
+    ["If I earn $25 an hour for 38 days, how much do I make?", search],
+    ["Is 25 an hour good pay for 38 hours a week?", search],
+  ],
   "a page as the source of an answer": [
     ["Which services are down according to https://status.example.org", page("https://status.example.org")],
     ["Is gitlab.com down?", search],

@@ -1,7 +1,8 @@
 /**
  * Which writing conventions an objective follows. Only what the rules need: whether a comma
  * may be a decimal separator (German, French, Spanish write 2,5) and whether the text is
- * Chinese (no spaces between words, so word boundaries cannot be used).
+ * Chinese (no spaces between words, so word boundaries cannot be used), and when two nouns are
+ * one thing counted ("ticket" and "tickets").
  */
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -25,4 +26,10 @@ export function usesDecimalComma(text: string): boolean {
   if (COMMA_DECIMAL_LETTERS.test(text)) return true;
   const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
   return words.some((word) => COMMA_DECIMAL_WORDS.has(word));
+}
+
+/** The same noun, singular or plural: "ticket" and "tickets", "box" and "boxes". */
+export function sameNoun(a: string, b: string): boolean {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()].sort((p, q) => p.length - q.length);
+  return x === y || `${x}s` === y || `${x}es` === y;
 }

@@ -1,13 +1,16 @@
 /**
  * Calculations people describe in words rather than write as arithmetic: tips, discounts,
  * increases and decreases by a percentage, percentage change, "what percent is A of B",
- * splitting a bill, sums and averages of listed numbers, a price per month as a price per year.
+ * splitting a bill, sums and averages of listed numbers, a price per month as a price per year,
+ * a price times a count, a rate times an amount (rates.ts).
  * Each phrasing must use every number in the objective: a number left over means the
  * objective says something the template did not understand, so it is not calculated.
  */
 import type { Derived } from "./derived";
 import { FINANCE_TEMPLATES } from "./finance";
+import { sameNoun } from "./language";
 import { numbersIn } from "./numbers";
+import { rateTimesAmount } from "./rates";
 
 const N = "(\\d+(?:\\.\\d+)?)";
 const PCT = `${N}\\s*%`;
@@ -237,12 +240,6 @@ const PRICE_EACH = new RegExp(
 );
 const HOW_MUCH = /how much|what (?:do|does|would|will|is|are)|total|cost|pay|wie viel|combien|cuánto/iu;
 
-/** The same noun, singular or plural: "ticket" and "tickets", "box" and "boxes". */
-const sameItem = (a: string, b: string) => {
-  const [x, y] = [a.toLowerCase(), b.toLowerCase()].sort((p, q) => p.length - q.length);
-  return x === y || `${x}s` === y || `${x}es` === y;
-};
-
 /** "A ticket costs 12.50. How much for 7 tickets?" → 12.50 * 7: a price times a count of the same thing. */
 function unitPrice(text: string): Derived | null {
   if (!HOW_MUCH.test(text)) return null;
@@ -254,7 +251,7 @@ function unitPrice(text: string): Derived | null {
     new RegExp(`${N}\\s+${ITEM}`, "iu").exec(rest) ??
     new RegExp(`(?:for|buy|of)\\s+${N}(?!\\s*\\p{L})`, "iu").exec(rest);
   if (!counted) return null;
-  if (counted[2] !== undefined && !sameItem(counted[2], item)) return null;
+  if (counted[2] !== undefined && !sameNoun(counted[2], item)) return null;
   // "one apple" became "1 apple": that 1 is a number of the text too.
   const uses = /^\s*1\s/u.test(priced[0]) ? 3 : 2;
   return { expression: `${price} * ${counted[1]}`, uses, what: "a price times a count" };
@@ -271,6 +268,7 @@ const TEMPLATES = [
   list,
   perPeriod,
   unitPrice,
+  rateTimesAmount,
 ];
 
 /** The first phrasing that reads the text and uses all its numbers, or null. */
