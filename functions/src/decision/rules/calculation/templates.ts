@@ -10,7 +10,9 @@ import type { Derived } from "./derived";
 import { FINANCE_TEMPLATES } from "./finance";
 import { sameNoun } from "./language";
 import { numbersIn } from "./numbers";
+import { amountRole } from "./percentBase";
 import { rateTimesAmount } from "./rates";
+import { WORD_PROBLEM_TEMPLATES } from "./wordProblems";
 
 const N = "(\\d+(?:\\.\\d+)?)";
 const PCT = `${N}\\s*%`;
@@ -64,10 +66,22 @@ function percentOfTwo(text: string): { p: number; x: number; pText: string; xTex
   return { p: Number(pText), x: Number(xText), pText, xText };
 }
 
+/** The amount before a change by p %, from the amount after it (`sign` is the change's direction). */
+function startOf(found: { pText: string; xText: string }, sign: "+" | "-", what: string): Derived {
+  return {
+    expression: `${found.xText} / (1 ${sign} ${found.pText} / 100)`,
+    uses: 2,
+    what: `${what} before the change`,
+  };
+}
+
 function tip(text: string): Derived | null {
   if (!TIP.test(text)) return null;
   const found = percentOfTwo(text);
   if (!found) return null;
+  const role = amountRole(text);
+  if (role === "unclear") return null;
+  if (role === "result") return startOf(found, "+", "the amount");
   if (TOTAL.test(text))
     return { expression: `${found.xText} * (1 + ${found.pText} / 100)`, uses: 2, what: "a total with a tip" };
   return { expression: `${found.pText} / 100 * ${found.xText}`, uses: 2, what: "a tip" };
@@ -77,6 +91,9 @@ function discount(text: string): Derived | null {
   if (!DISCOUNT.test(text)) return null;
   const found = percentOfTwo(text);
   if (!found) return null;
+  const role = amountRole(text);
+  if (role === "unclear") return null;
+  if (role === "result") return startOf(found, "-", "the price");
   if (SAVE.test(text))
     return { expression: `${found.pText} / 100 * ${found.xText}`, uses: 2, what: "a discount's amount" };
   return { expression: `${found.xText} * (1 - ${found.pText} / 100)`, uses: 2, what: "a discounted price" };
@@ -89,6 +106,9 @@ function increaseOrDecrease(text: string): Derived | null {
   const found = percentOfTwo(text);
   if (!found) return null;
   const sign = up ? "+" : "-";
+  const role = amountRole(text);
+  if (role === "unclear") return null;
+  if (role === "result") return startOf(found, sign, "the amount");
   return {
     expression: `${found.xText} * (1 ${sign} ${found.pText} / 100)`,
     uses: 2,
@@ -269,6 +289,7 @@ const TEMPLATES = [
   perPeriod,
   unitPrice,
   rateTimesAmount,
+  ...WORD_PROBLEM_TEMPLATES,
 ];
 
 /** The first phrasing that reads the text and uses all its numbers, or null. */
