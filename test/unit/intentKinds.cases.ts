@@ -44,6 +44,7 @@ export const KINDS: Record<string, Case[]> = {
     ["thanks so much!", refused],
     ["Translate this sentence into French: I love cheese", refused],
     ["Switch off the kitchen lights", refused],
+    ["Ruf meine Mutter an", refused],
     ["Draft a reply to my landlord", refused],
     ["Pay the water bill", refused],
     ["Buy concert tickets online", refused],
@@ -66,6 +67,15 @@ export const KINDS: Record<string, Case[]> = {
     ["The original price is 80 and it's 25% off, what do I pay?", search],
     ["What is 119 without 19% VAT?", search],
     ["Raise 50000 by 10%", calc(55000)],
+  ],
+  "a count of things is not the amount a tip, discount or change applies to": [
+    ["How much for 3 shirts with 20% discount", search],
+    ["Discount of 25% on 2 laptops", search],
+    ["Wie viel kostet ein Flug für 2 Personen mit 10% Rabatt", search],
+    ["2 pizzas with 15% tip", search],
+    ["A $250 jacket is 30% off, what is the final price?", calc(175)],
+    ["Was kostet ein Pullover für 80 € mit 30 % Rabatt?", calc(56)],
+    ["What is 250 increased by 12%?", calc(280)],
   ],
   "word problems with one reading": [
     ["15 percent of what number is 45?", calc(300)],

@@ -26,7 +26,7 @@ const ACTIONS: Refusal[] = [
   {
     cannot: "no tool can make phone calls",
     pattern: at(
-      "(?:call|phone|dial)\\s+(?:\\+|\\(|\\d|me\\s+(?:at|on|back|now|tomorrow|tonight)\\b|my\\s|mom|mum|dad|him|her|them)|ruf\\w*\\s+\\p{L}+\\s+an|anrufen|appelle|llama\\s+a|llamar\\s+a|打电话|拨打|呼叫",
+      "(?:call|phone|dial)\\s+(?:\\+|\\(|\\d|me\\s+(?:at|on|back|now|tomorrow|tonight)\\b|my\\s|mom|mum|dad|him|her|them)|ruf\\w*\\s+(?:\\p{L}+\\s+){1,3}an(?!\\p{L})|anrufen|appelle|llama\\s+a|llamar\\s+a|打电话|拨打|呼叫",
     ),
   },
   {

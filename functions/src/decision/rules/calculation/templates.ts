@@ -10,12 +10,11 @@ import type { Derived } from "./derived";
 import { FINANCE_TEMPLATES } from "./finance";
 import { sameNoun } from "./language";
 import { numbersIn } from "./numbers";
-import { amountRole } from "./percentBase";
+import { amountRole, percentOfTwo } from "./percentAmount";
 import { rateTimesAmount } from "./rates";
 import { WORD_PROBLEM_TEMPLATES } from "./wordProblems";
 
 const N = "(\\d+(?:\\.\\d+)?)";
-const PCT = `${N}\\s*%`;
 /** Words or stems (erhöh…, augment…) at the start of a word. */
 const any = (words: string) => new RegExp(`(?<![a-zà-ÿ])(?:${words})`, "iu");
 /** Whole words ("off" but not "offer"); CJK words need no boundary. */
@@ -42,29 +41,6 @@ const SPLIT = any(
 );
 const PEOPLE =
   "people|persons|person|ways|friends|guests|of us|personen|leute|freunde|personnes|amis|personas|amigos|人";
-
-const COUNT_NOUN =
-  /^\s*(?:days?|weeks?|months?|years?|hours?|minutes?|times|people|persons|items|pages|users|students|employees|jahre?n?|tage?n?|monate?n?|stunden?|ans?|années?|jours?|mois|años?|días?|meses|horas?|个|天|年|月|人)(?![a-z])/iu;
-
-/** What may stand before an amount: a preposition, a verb of paying or changing, an article, or nothing. */
-const AMOUNT_LEAD =
-  /(?:^|(?<!\p{L})(?:what|what's|whats|much|calculate|compute|calc|on|of|off|from|by|to|with|cost|costs|is|was|were|at|for|price|bill|total|pay|paid|increase|raise|reduce|decrease|lower|cut|a|an|the|un|une|le|la|les|ein|eine|einen|el|una|auf|von|um|de|sur|à|en|sobre|por|kostet|coûte|cuesta|erhöhe|senke|augmente|baisse|aumenta|reduce))[\s:,]*$/iu;
-
-function percentOfTwo(text: string): { p: number; x: number; pText: string; xText: string } | null {
-  const p = new RegExp(PCT, "u").exec(text);
-  if (!p) return null;
-  const rest = text.slice(0, p.index) + " " + text.slice(p.index + p[0].length);
-  const others = rest.match(/\d+(?:\.\d+)?/g) ?? [];
-  const [pText, xText] = [p[1] ?? "", others[0] ?? ""];
-  if (others.length !== 1) return null;
-  // "for 4 days", "in 5 years": a count of something, not the amount the percentage applies to.
-  const afterAmount = rest.slice(rest.indexOf(xText) + xText.length);
-  if (COUNT_NOUN.test(afterAmount)) return null;
-  // "iPhone 15 discount 10 %": a number after a name is part of the name, not an amount.
-  const beforeAmount = rest.slice(0, rest.indexOf(xText));
-  if (!AMOUNT_LEAD.test(beforeAmount)) return null;
-  return { p: Number(pText), x: Number(xText), pText, xText };
-}
 
 /** The amount before a change by p %, from the amount after it (`sign` is the change's direction). */
 function startOf(found: { pText: string; xText: string }, sign: "+" | "-", what: string): Derived {
