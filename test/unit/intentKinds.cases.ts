@@ -89,6 +89,11 @@ export const KINDS: Record<string, Case[]> = {
     ["log base 2 of 1024", calc(10)],
     ["logarithm of 81 to base 3", calc(4)],
     ["Round 3.14159 to 2 decimal places", calc(3.14)],
+    ["Total cost of 3 items at $4.99 each", calc(14.97)],
+    ["5 friends share a $120 bill with an 18% tip. How much each?", calc(28.32)],
+    ["$50 split 3 ways with 20% tip", calc(20)],
+    ["Increase 100 by 10% twice", search],
+    ["Increase 100 by 10% each year for 3 years", search],
   ],
   "a page as the source of an answer": [
     ["Which services are down according to https://status.example.org", page("https://status.example.org")],

@@ -72,11 +72,15 @@ const ASKS_BEFORE = new RegExp(
 /** "Without VAT", "net of tax", "excluding": either direction reads naturally, so none is guessed. */
 const EITHER_WAY = /(?<!\p{L})(?:without|excluding|excl|net|ohne|netto|sans|hors|sin)(?!\p{L})/iu;
 
+/** "Twice", "each year", "3 years in a row": a change applied more than once, which one formula does not say. */
+const REPEATED =
+  /(?<!\p{L})(?:twice|thrice|again|every|each (?:year|month|week|day|time)|per (?:year|month|week|day)|annually|yearly|monthly|weekly|daily|consecutive|in a row|successive|zweimal|dreimal|jährlich|monatlich|deux fois|trois fois|chaque année|dos veces|tres veces|cada año|两次|每年|每月)(?!\p{L})/iu;
+
 export type AmountRole = "start" | "result" | "unclear";
 
 /** What the objective's amount is: the start of the change, its result, or not clear. */
 export function amountRole(text: string): AmountRole {
-  if (EITHER_WAY.test(text)) return "unclear";
+  if (EITHER_WAY.test(text) || REPEATED.test(text)) return "unclear";
   if (!BEFORE.test(text)) return "start";
   return ASKS_BEFORE.test(text) ? "result" : "unclear";
 }

@@ -66,6 +66,40 @@ function groups(text: string): Derived | null {
   return { expression: `${count} * ${size}`, uses: 2, what: "groups of equal size" };
 }
 
+/** "3 items at 4.99 each", "4 tickets for 12.50 each", "6 @ 2.25 apiece": a count at a price each. */
+const COUNT_AT_EACH = new RegExp(`${N}\\s+${THING}\\s+(?:at|for|@)\\s+${N}\\s+(?:each|apiece|a piece|per piece)`, "iu");
+
+function countAtEach(text: string): Derived | null {
+  const match = COUNT_AT_EACH.exec(text);
+  if (!match) return null;
+  return { expression: `${match[1] ?? ""} * ${match[3] ?? ""}`, uses: 2, what: "a count at a price each" };
+}
+
+/** "5 friends share a 120 bill with an 18% tip", "50 split 3 ways with 20% tip": the total with the tip, split. */
+const TIP_PERCENT = new RegExp(
+  `${N}\\s*%\\s*(?:tip|gratuity|service)|(?:tip|gratuity|service charge)\\s+(?:of\\s+)?${N}\\s*%`,
+  "iu",
+);
+const SHARERS = new RegExp(`${N}\\s*(?:people|persons|ways|friends|guests|of us|colleagues|coworkers)(?!\\p{L})`, "iu");
+const SHARES = /(?<!\p{L})(?:split|share|shared|sharing|divide|divided|each)(?!\p{L})/iu;
+
+function splitWithTip(text: string): Derived | null {
+  const tip = TIP_PERCENT.exec(text);
+  const sharers = SHARERS.exec(text);
+  if (!tip || !sharers || !SHARES.test(text)) return null;
+  const p = tip[1] ?? tip[2] ?? "";
+  const people = sharers[1] ?? "";
+  if (!Number.isInteger(Number(people)) || Number(people) < 2) return null;
+  const rest = text.replace(tip[0], " ").replace(sharers[0], " ");
+  const amounts = rest.match(/\d+(?:\.\d+)?/g) ?? [];
+  if (amounts.length !== 1) return null;
+  return {
+    expression: `${amounts[0] ?? ""} * (1 + ${p} / 100) / ${people}`,
+    uses: 3,
+    what: "a bill with a tip, split equally",
+  };
+}
+
 /** "log base 2 of 1024", "logarithm of 81 to base 3". */
 const LOG_BASE_FIRST = new RegExp(`\\blog(?:arithm)?\\s+(?:to\\s+)?base\\s+${N}\\s+of\\s+${N}`, "iu");
 const LOG_BASE_LAST = new RegExp(`\\blog(?:arithm)?\\s+of\\s+${N}\\s+(?:to|in)\\s+base\\s+${N}`, "iu");
@@ -90,4 +124,13 @@ function rounding(text: string): Derived | null {
   return { expression: `round(${match[1] ?? ""}, ${match[2] ?? ""})`, uses: 2, what: "a rounded number" };
 }
 
-export const WORD_PROBLEM_TEMPLATES = [wholeOfShare, percentThan, proportion, groups, logarithm, rounding];
+export const WORD_PROBLEM_TEMPLATES = [
+  splitWithTip,
+  countAtEach,
+  wholeOfShare,
+  percentThan,
+  proportion,
+  groups,
+  logarithm,
+  rounding,
+];
