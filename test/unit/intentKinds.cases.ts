@@ -98,6 +98,9 @@ export const KINDS: Record<string, Case[]> = {
   "a page as the source of an answer": [
     ["Which services are down according to https://status.example.org", page("https://status.example.org")],
     ["Is gitlab.com down?", search],
+    ["What is the traffic rank of example.org?", search],
+    ["Alternatives to notion.so", search],
+    ["Get the ranking table from example.org/rankings", page("https://example.org/rankings")],
   ],
   "portions and scale words": [
     ["half of 2,340", calc(1170)],

@@ -13,9 +13,9 @@ const LISTING = /\b(?:list|all|every|headlines|articles|posts|links|items|produc
 /** The site's state, not its content: a search answers it (status pages, outage reports). */
 const STATUS =
   /\b(?:is|are)\b.*\b(?:down|up|offline|online|working|reachable|blocked)\b|\bdown for\b|\boutage\b|ist\b.*\b(?:down|erreichbar|offline)|est-ce que .*\ben panne|\bestá caíd|挂了|宕机|打不开|能打开吗/iu;
-/** The domain as a subject: who owns it, when it was registered, what it is worth. */
+/** The domain as a subject: who owns or founded it, when it was registered, what it is worth, its traffic, its rivals. */
 const ABOUT_DOMAIN =
-  /\bwho (?:owns|runs|is behind)\b|\bwhois\b|\bdomain\b|\bregistered\b|\bregistrar\b|\bsafe\b|\blegit\b|\bscam\b/i;
+  /\bwho (?:owns|runs|is behind|founded|created)\b|\bwhois\b|\bdomain\b|\bregistered\b|\bregistrar\b|\bsafe\b|\blegit\b|\bscam\b|\btraffic\b|\brank(?:ing)?\b|\bvisitors\b|\bworth\b|\bvaluation\b|\brevenue\b|\balternatives? to\b|\bcompetitors\b|\bsites like\b|\bsimilar to\b/i;
 /** Words that ask to read a page: a bare host only counts with one of them. */
 const READ_WORDS =
   /\b(?:extract|scrape|crawl|collect|get|list|pull|fetch|read|open|visit|show|grab|download|summari[sz]e|check|go to|browse|look at|on|from|at|of)\b|extrai|lies|hole|liste|récupère|lis\b|extrae|obtén|lee\b|抓取|提取|读取|获取|列出/iu;
