@@ -1,6 +1,7 @@
 /**
  * What no tool can do: small talk, keyboard mashing, and actions in the world (send a
- * message, call, remind, order, pay, play media, draw, write creatively). Each refusal names
+ * message, call, remind, order, pay, play media, control devices and apps, act on accounts,
+ * files and posts, remember the conversation, draw, write creatively). Each refusal names
  * what cannot be done and what the tools can do, so the person knows what to ask instead.
  */
 import { refusalReason } from "./tools";
@@ -39,7 +40,7 @@ const ACTIONS: Refusal[] = [
   {
     cannot: "no tool can order, buy or book anything",
     pattern: at(
-      "(?:order|buy|purchase|get me)\\s+(?:a|an|me|some|the|\\d+|one|two|three)\\s|(?:order|buy|purchase)\\s+(?!(?:of|by|in|to|vs|versus|or)\\s)(?:\\p{L}+\\s+){1,3}?(?:for|from|online|delivered)(?:\\s|[.!]?$)|book (?:a|an|me|the)\\s|reserve (?:a|an)\\s|add .+ to (?:my )?cart|bestell|kauf(?:e)?\\s|buche\\s|commande|achète|réserve|pide\\s|compra\\s|reserva\\s|订(?:一|个|份)|买(?:一|个|份)|下单|预订",
+      "(?:order|buy|purchase|get me)\\s+(?:a|an|me|some|the|\\d+|one|two|three)\\s|(?:order|buy|purchase)\\s+(?!(?:of|by|in|to|vs|versus|or)\\s)(?:\\p{L}+\\s+){1,3}?(?:for|from|online|delivered)(?:\\s|[.!]?$)|book (?:a|an|me|the)\\s|reserve (?:a|an)\\s|make (?:a|an|me a)\\s+(?:reservation|booking|appointment)|(?:call|get|order)\\s+(?:me\\s+)?(?:an?\\s+)?(?:uber|lyft|taxi|cab|ride)\\b|add .+ to (?:my )?cart|bestell|kauf(?:e)?\\s|buche\\s|commande|achète|réserve|pide\\s|compra\\s|reserva\\s|订(?:一|个|份)|买(?:一|个|份)|下单|预订",
     ),
   },
   {
@@ -57,8 +58,23 @@ const ACTIONS: Refusal[] = [
   {
     cannot: "no tool can control devices or apps",
     pattern: at(
-      "(?:turn|switch|shut)\\s+(?:on|off|up|down)\\s+(?:the|my|all)\\s|(?:turn|switch)\\s+(?:the|my)\\s+\\p{L}+\\s+(?:on|off)|(?:dim|lock|unlock|open|close)\\s+(?:the|my)\\s+(?:lights?|doors?|garage|windows?|blinds|curtains)|set (?:the|my) (?:thermostat|heating|temperature)|" +
+      "(?:turn|switch|shut)\\s+(?:on|off|up|down)\\s+(?:the|my|all)\\s|(?:turn|switch)\\s+(?:the|my)\\s+\\p{L}+\\s+(?:on|off)|(?:dim|lock|unlock|open|close)\\s+(?:the|my)\\s+(?:\\p{L}+\\s+)?(?:lights?|doors?|garage|windows?|blinds|curtains)|(?:open|launch|start|close|quit)\\s+(?:the\\s+|my\\s+)?(?:spotify|youtube|netflix|whatsapp|instagram|tiktok|facebook|telegram|slack|zoom|teams|outlook|gmail|chrome|safari|camera|settings|calculator|calendar|maps|(?:\\p{L}+\\s+)?(?:app|application))\\s*[.!]?$|set (?:the|my) (?:thermostat|heating|temperature)|" +
         "mach\\w*\\s+(?:das|die|den)\\s+\\p{L}+\\s+(?:an|aus)|schalte\\s|allume|éteins|enciende|apaga\\s|打开(?:灯|空调)|关(?:掉|闭)?(?:灯|空调)",
+    ),
+  },
+  {
+    cannot: "no tool can act on your accounts, files or posts",
+    pattern: at(
+      "(?:delete|deactivate|cancel|close|remove)\\s+(?:my|this|that|our)\\s+(?:\\p{L}+\\s+)?(?:account|subscription|profile|membership|order|booking|reservation|file|files|photos?|emails?|messages?)\\s*[.!]?$|" +
+        "(?:log|sign)\\s+me\\s+(?:in|out|up)|unsubscribe me|(?:like|share|retweet|repost|pin)\\s+(?:this|that)\\s+(?:post|tweet|photo|picture|video|page|article|story)|post (?:this|that|it)\\s+(?:on|to)\\s|" +
+        "print (?:this|that|it|my)\\b|save (?:this|that|it)\\s+(?:\\p{L}+\\s+)?(?:to|as|in|on)\\s|lösche\\s+(?:mein|meine|meinen)\\s|supprime\\s+(?:mon|ma|mes)\\s|borra\\s+(?:mi|mis)\\s|删除我的",
+    ),
+  },
+  {
+    cannot: "no tool can remember or look back over this conversation",
+    pattern: at(
+      "remember (?:that|this|my|me)\\b|summari[sz]e (?:our|this|the) (?:conversation|chat|thread|discussion)|what did (?:i|we) (?:say|talk about|discuss)|" +
+        "merk dir|souviens-toi|recuerda que|记住",
     ),
   },
   {
@@ -102,6 +118,7 @@ const SMALL_TALK = new Set(
     "hi hello hey heya hiya yo there good morning evening afternoon night thanks thank you thx ty cheers ok okay k kk " +
     "so much a lot many very again appreciate appreciated it ping pong alright awesome perfect got np " +
     "cool great nice yes no yeah yep nope sure fine bye goodbye test testing tests how are is it going doing what's up sup lol haha hmm wow " +
+    "who what you me can help stop undo cancel never mind forget that this do please " +
     "hallo servus moin guten tag morgen abend danke schön wie geht's gehts es dir ihnen tschüss ja nein gut " +
     "bonjour salut bonsoir merci beaucoup ça va ca comment allez vous oui non au revoir " +
     "hola buenos buenas días dias tardes noches gracias qué tal que como estás estas sí si adiós " +
