@@ -97,6 +97,8 @@ export const KINDS: Record<string, Case[]> = {
   ],
   "word problems with one reading": [
     ["15 percent of what number is 45?", calc(300)],
+    ["I scored 45 out of 60, what's my grade in percent?", calc(75)],
+    ["4 out of 5 dentists percentage source", search],
     ["45 is 15% of what?", calc(300)],
     ["What is 20% more than 50?", calc(60)],
     ["What is 20% less than 80", calc(64)],

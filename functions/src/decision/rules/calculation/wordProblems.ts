@@ -38,6 +38,19 @@ function wholeOfShare(text: string): Derived | null {
   return { expression: `${part} / (${p} / 100)`, uses: 2, what: "the whole a percentage is of" };
 }
 
+/** "I scored 45 out of 60, what's my grade in percent?": a share asked for in percent anywhere after it. */
+const OUT_OF = new RegExp(`${N}\\s+out of\\s+${N}`, "iu");
+const IN_PERCENT = /(?<!\p{L})(?:in|as an?|into)\s+(?:a\s+)?(?:percent|percentage|%)/iu;
+/** Asked, not stated: "4 out of 5 dentists, percentage source" is a statistic to look up. */
+const ASKED = /(?<!\p{L})(?:what|what's|how much|calculate|convert|express)(?!\p{L})/iu;
+
+function shareInPercent(text: string): Derived | null {
+  const match = OUT_OF.exec(text);
+  if (!match || !ASKED.test(text) || !IN_PERCENT.test(text.slice(match.index + match[0].length))) return null;
+  if (Number(match[2]) === 0) return null;
+  return { expression: `${match[1] ?? ""} / ${match[2] ?? ""} * 100`, uses: 2, what: "a share in percent" };
+}
+
 /** "If 3 apples cost 6, how much do 7 apples cost?", "5 pens are 2.50; what would 8 pens cost?" */
 const COUNT_COSTS = new RegExp(`${N}\\s+${THING}\\s+(?:cost|costs|are|sell for|come to)\\s+${N}`, "iu");
 const ASKED_COUNT = new RegExp(`(?:how much|what)\\s+(?:do|does|would|will|did)\\s+${N}\\s+${THING}`, "iu");
@@ -125,6 +138,7 @@ function rounding(text: string): Derived | null {
 }
 
 export const WORD_PROBLEM_TEMPLATES = [
+  shareInPercent,
   splitWithTip,
   countAtEach,
   wholeOfShare,
