@@ -8,7 +8,7 @@ import { setGlobalOptions } from "firebase-functions/v2/options";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { MISSION_FUNCTION_TIMEOUT_SECONDS } from "./config";
 import { apiCorsOrigins } from "./http/cors";
-import { plannerApiKey } from "./decision/plannerConfig";
+import { plannerApiKey } from "./decision/plannerSecret";
 import { functionsRegion } from "./region";
 import { searchApiKey } from "./tools/webConfig";
 import { webhookSecret } from "./notify/notifyConfig";

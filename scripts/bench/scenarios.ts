@@ -10,6 +10,7 @@ import { eta } from "./eta";
 import { concurrency } from "./concurrency";
 import { extract } from "./extract";
 import { latency } from "./latency";
+import { memory } from "./memory";
 import { operations } from "./operations";
 import { sustained } from "./sustained";
 import type { Scenario } from "./scenario";
@@ -21,6 +22,7 @@ export const SCENARIOS: readonly Scenario[] = [
   concurrency,
   coalescing,
   extract,
+  memory, // fresh processes, no emulator needed
   durability,
   sustained,
   eta,

@@ -1,14 +1,12 @@
-import { defineInt, defineSecret, defineString } from "firebase-functions/params";
+import { defineInt, defineString } from "firebase-functions/params";
 import { loadNetLimits } from "../net/netConfig";
 import { paramValue } from "../paramValue";
 import { createModelPlanner } from "./modelPlanner";
 import type { ModelPlanner } from "./proposal";
 
-/**
- * The model planner's key. Bound only to the mission trigger (index.ts), the one function
- * that asks the model; `POST /api/plan` previews without it.
- */
-export const plannerApiKey = defineSecret("PLANNER_API_KEY");
+import { plannerApiKey } from "./plannerSecret";
+
+export { plannerApiKey };
 
 export const plannerParams = {
   planner: defineString("PLANNER", {
