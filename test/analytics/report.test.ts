@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Timestamp, type WriteBatch } from "firebase-admin/firestore";
-import { AGGREGATE_SHARDS } from "../../functions/src/analytics/aggregateDocs";
+import { OWNER_SHARDS } from "../../functions/src/analytics/shards";
 import { recordMissionFinished } from "../../functions/src/analytics/aggregateWrites";
 import { LIVE_AGENTS_LIMIT, TASK_PIPELINE_LIMIT, type Scope } from "../../functions/src/analytics/queries";
 import { QueryLog } from "../../functions/src/analytics/queryLog";
@@ -135,7 +135,7 @@ describe("analytics report (emulator)", function () {
       "live_agents",
       "task_pipeline",
     ]);
-    const bound = LIVE_AGENTS_LIMIT + TASK_PIPELINE_LIMIT + 4 + 2 * AGGREGATE_SHARDS;
+    const bound = LIVE_AGENTS_LIMIT + TASK_PIPELINE_LIMIT + 4 + 2 * OWNER_SHARDS;
     assert.ok(before.billedReads <= bound, `${before.billedReads} reads > bound ${bound}`);
 
     // Sixty more finished missions: same queries, same reads.

@@ -6,15 +6,14 @@ import type { Scope } from "./queries";
  * fixed number of small documents whatever the number of missions.
  *
  * Layout (backend-only collections; the rules deny clients):
- * - `analytics_totals/{scope}_s{n}`: all-time totals of a scope, split over AGGREGATE_SHARDS
- *   shards so that finishing missions spread their writes (one document sustains about one
- *   write per second); readers add the shards up.
+ * - `analytics_totals/{scope}_s{n}`: all-time totals of a scope, split over shardCount(scope)
+ *   shards (shards.ts: sized from the finished-mission rate, since one document sustains about
+ *   one write per second); readers add up the shards that exist.
  * - `analytics_daily/{day}_{scope}_s{n}`: the same for one UTC day ("missions today").
  * - `analytics_recorded/{runId}`: the marker that makes recording idempotent (one per approval,
  *   however many attempts the run took).
  * A scope is `all` or `u_<uid>` (one owner), so a non-admin's dashboard reads only their own.
  */
-export const AGGREGATE_SHARDS = 4;
 export const TOTALS = "analytics_totals";
 export const DAILY = "analytics_daily";
 export const RECORDED = "analytics_recorded";
@@ -29,20 +28,20 @@ export function scopeKey(scope: Scope): string {
   return scope.kind === "all" ? "all" : `u_${encodeURIComponent(scope.uid)}`;
 }
 
-/** FNV-1a: a stable shard per execution id, so a repeated recording hits the same shard. */
-export function shardOf(runId: string, shards = AGGREGATE_SHARDS): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < runId.length; i += 1) {
-    hash ^= runId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % shards;
+/** The id every totals shard of a scope starts with (the shard number follows). */
+export function totalsPrefix(scope: Scope): string {
+  return `${scopeKey(scope)}_s`;
+}
+
+/** The id every daily shard of a scope and UTC day starts with. */
+export function dailyPrefix(scope: Scope, day: string): string {
+  return `${day}_${scopeKey(scope)}_s`;
 }
 
 export function totalsRef(db: Firestore, scope: Scope, shard: number): DocumentReference {
-  return db.collection(TOTALS).doc(`${scopeKey(scope)}_s${shard}`);
+  return db.collection(TOTALS).doc(`${totalsPrefix(scope)}${shard}`);
 }
 
 export function dailyRef(db: Firestore, scope: Scope, day: string, shard: number): DocumentReference {
-  return db.collection(DAILY).doc(`${day}_${scopeKey(scope)}_s${shard}`);
+  return db.collection(DAILY).doc(`${dailyPrefix(scope, day)}${shard}`);
 }

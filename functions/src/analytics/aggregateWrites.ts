@@ -1,9 +1,10 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { writeRecording, type FinishedRun, type RunRecording } from "../pipeline/record/runRecorder";
 import { utcDay } from "../shared/days";
-import { dailyRef, hourKey, RECORDED, scopeKey, shardOf, totalsRef } from "./aggregateDocs";
+import { dailyRef, hourKey, RECORDED, scopeKey, totalsRef } from "./aggregateDocs";
 import { bucketKey } from "./histogram";
 import type { Scope } from "./queries";
+import { shardCount, shardOf } from "./shards";
 
 // The write side of the aggregates (their layout is aggregateDocs.ts): one finished run
 // added to its scopes' all-time and daily shards, once per run.
@@ -68,9 +69,10 @@ export function dailyDelta(mission: FinishedMission): Record<string, unknown> {
  * concurrent recording of the same run change nothing.
  */
 export function missionFinishedRecording(db: Firestore, mission: FinishedMission): RunRecording {
-  const shard = shardOf(mission.runId);
   const day = utcDay(mission.finishedAtMs);
   const merges = scopesOf(mission).flatMap((scope) => {
+    // Each scope has its own shard count (shards.ts); the run's hash picks the same shard every time.
+    const shard = shardOf(mission.runId, shardCount(scope));
     const owner = scope.kind === "owner" ? { owner_uid: scope.uid } : {};
     return [
       { ref: totalsRef(db, scope, shard), data: { scope: scopeKey(scope), ...owner, ...totalsDelta(mission) } },
@@ -84,7 +86,6 @@ export function missionFinishedRecording(db: Firestore, mission: FinishedMission
       run_id: mission.runId,
       outcome: mission.outcome,
       day,
-      shard,
       recorded_at: FieldValue.serverTimestamp(),
     },
   };

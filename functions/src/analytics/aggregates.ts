@@ -3,10 +3,11 @@ import { z } from "zod";
 import { utcDay } from "../shared/days";
 import { STEP_NAMES, type StepName } from "../shared/steps";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
-import { AGGREGATE_SHARDS, dailyRef, hourKey, totalsRef } from "./aggregateDocs";
+import { DAILY, dailyPrefix, hourKey, TOTALS, totalsPrefix } from "./aggregateDocs";
 import { addCounts } from "./histogram";
 import type { Scope } from "./queries";
-import { getDocuments, type QueryLog } from "./queryLog";
+import type { QueryLog } from "./queryLog";
+import { readShardGroups } from "./shards";
 
 // The read side of the aggregates (their layout is aggregateDocs.ts, aggregateWrites.ts
 // writes them): a scope's shard documents, parsed and added up.
@@ -134,9 +135,11 @@ export function mergeDaily(day: string, snapshots: readonly DocumentSnapshot[]):
   return daily;
 }
 
-const shardNumbers = () => Array.from({ length: AGGREGATE_SHARDS }, (_, shard) => shard);
-
-/** All-time and today's totals of a scope: 2 × AGGREGATE_SHARDS document reads, always. */
+/**
+ * All-time and today's totals of a scope: one range read of its totals shards and one of today's
+ * daily shards, at most 2 × shardCount(scope) documents (400 for `all` at the default 200 shards,
+ * fewer while few shards were written), however many missions finished.
+ */
 export async function readAggregates(
   db: Firestore,
   scope: Scope,
@@ -144,22 +147,25 @@ export async function readAggregates(
   log?: QueryLog,
 ): Promise<{ totals: AggregateTotals; today: DailyTotals }> {
   const day = utcDay(nowMs);
-  const totalsRefs = shardNumbers().map((shard) => totalsRef(db, scope, shard));
-  const dailyRefs = shardNumbers().map((shard) => dailyRef(db, scope, day, shard));
-  const snapshots = await getDocuments(db, "aggregates", [...totalsRefs, ...dailyRefs], log);
-  return {
-    totals: mergeTotals(snapshots.slice(0, AGGREGATE_SHARDS)),
-    today: mergeDaily(day, snapshots.slice(AGGREGATE_SHARDS)),
-  };
-}
-
-/** Only the all-time totals (the ETA's history): AGGREGATE_SHARDS document reads. */
-export async function readTotals(db: Firestore, scope: Scope, log?: QueryLog): Promise<AggregateTotals> {
-  const snapshots = await getDocuments(
+  const [totals = [], daily = []] = await readShardGroups(
     db,
-    "aggregate_totals",
-    shardNumbers().map((shard) => totalsRef(db, scope, shard)),
+    "aggregates",
+    [
+      { collection: TOTALS, prefix: totalsPrefix(scope) },
+      { collection: DAILY, prefix: dailyPrefix(scope, day) },
+    ],
     log,
   );
-  return mergeTotals(snapshots);
+  return { totals: mergeTotals(totals), today: mergeDaily(day, daily) };
+}
+
+/** Only the all-time totals (the tests' and the bench's check): at most shardCount(scope) documents. */
+export async function readTotals(db: Firestore, scope: Scope, log?: QueryLog): Promise<AggregateTotals> {
+  const [totals = []] = await readShardGroups(
+    db,
+    "aggregate_totals",
+    [{ collection: TOTALS, prefix: totalsPrefix(scope) }],
+    log,
+  );
+  return mergeTotals(totals);
 }

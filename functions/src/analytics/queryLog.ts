@@ -1,4 +1,4 @@
-import type { DocumentReference, DocumentSnapshot, Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
+import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { buildQuery, type QueryDescriptor } from "./queries";
 
 /**
@@ -63,18 +63,4 @@ export async function runCount(db: Firestore, descriptor: QueryDescriptor, log?:
     billedReads: Math.max(1, Math.ceil(count / 1000)),
   });
   return count;
-}
-
-export async function getDocuments(
-  db: Firestore,
-  name: string,
-  refs: DocumentReference[],
-  log?: QueryLog,
-): Promise<DocumentSnapshot[]> {
-  if (refs.length === 0) return [];
-  const [first, ...rest] = refs as [DocumentReference, ...DocumentReference[]];
-  const started = performance.now();
-  const snapshots = await db.getAll(first, ...rest);
-  log?.record({ name, kind: "get", results: refs.length, billedReads: refs.length, ms: performance.now() - started });
-  return snapshots;
 }

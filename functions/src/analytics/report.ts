@@ -30,7 +30,7 @@ export interface AnalyticsOptions {
  * - draft / approved / executing / cancelled counts: one count() each over at most
  *   COUNT_CAP index entries (1 read each);
  * - everything about finished missions (completed / failed counts, success rate, durations,
- *   tools, cost, today): the incrementally maintained aggregates, 2 × AGGREGATE_SHARDS gets.
+ *   tools, cost, today): the incrementally maintained aggregates, ≤ 2 × shardCount(scope) documents (analytics/shards.ts).
  * All of it runs in parallel; the response is validated before it is returned.
  */
 export async function loadAnalytics(
