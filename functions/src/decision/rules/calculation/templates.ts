@@ -12,6 +12,7 @@ import { sameNoun } from "./language";
 import { numbersIn } from "./numbers";
 import { amountRole, percentOfTwo } from "./percentAmount";
 import { rateTimesAmount } from "./rates";
+import { COMPARISON_TEMPLATES } from "./comparisons";
 import { WORD_PROBLEM_TEMPLATES } from "./wordProblems";
 
 const N = "(\\d+(?:\\.\\d+)?)";
@@ -266,6 +267,7 @@ const TEMPLATES = [
   unitPrice,
   rateTimesAmount,
   ...WORD_PROBLEM_TEMPLATES,
+  ...COMPARISON_TEMPLATES,
 ];
 
 /** The first phrasing that reads the text and uses all its numbers, or null. */

@@ -93,7 +93,10 @@ const TIP_PERCENT = new RegExp(
   `${N}\\s*%\\s*(?:tip|gratuity|service)|(?:tip|gratuity|service charge)\\s+(?:of\\s+)?${N}\\s*%`,
   "iu",
 );
-const SHARERS = new RegExp(`${N}\\s*(?:people|persons|ways|friends|guests|of us|colleagues|coworkers)(?!\\p{L})`, "iu");
+const SHARERS = new RegExp(
+  `${N}\\s*(?:people|persons|ways|friends|guests|of us|colleagues|coworkers)(?!\\p{L})|(?:between|among|amongst)\\s+${N}(?!\\s*(?:%|\\.\\d|\\p{L}))`,
+  "iu",
+);
 const SHARES = /(?<!\p{L})(?:split|share|shared|sharing|divide|divided|each)(?!\p{L})/iu;
 
 function splitWithTip(text: string): Derived | null {
@@ -101,7 +104,7 @@ function splitWithTip(text: string): Derived | null {
   const sharers = SHARERS.exec(text);
   if (!tip || !sharers || !SHARES.test(text)) return null;
   const p = tip[1] ?? tip[2] ?? "";
-  const people = sharers[1] ?? "";
+  const people = sharers[1] ?? sharers[2] ?? "";
   if (!Number.isInteger(Number(people)) || Number(people) < 2) return null;
   const rest = text.replace(tip[0], " ").replace(sharers[0], " ");
   const amounts = rest.match(/\d+(?:\.\d+)?/g) ?? [];
