@@ -23,6 +23,7 @@ import { FirestoreProgressSink } from "./progressSink";
 import { finishClaimedRun, failUnclaimed } from "./runEnd";
 import type { MissionOutcome, RunEnding } from "./runResult";
 import { PIPELINE_STEPS, type StepName } from "../shared/steps";
+import { refillAfterEnding } from "../queue/userSlots";
 import type { MissionRun } from "./step";
 import { STEP_WORK, type WorkStepName } from "./stepWork";
 import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
@@ -117,6 +118,7 @@ async function runMission(
         executionId,
         leaseMs: deps.config.leaseMs,
         maxAttempts: deps.config.maxAttempts,
+        userMaxRunning: deps.config.userMaxRunning,
         now,
         newRunId: randomUUID,
         freshSnapshot: (mission) => {
@@ -309,6 +311,7 @@ async function endedAtClaim(
     );
   }
   log.missionEndedAtClaim(missionId, decision.status, decision.reason);
+  await refillAfterEnding(deps.db, decision.ending?.audience.ownerUid ?? null, deps.config.userMaxRunning);
   switch (decision.status) {
     case "cancelled":
       return { kind: "cancelled", executionId, step: null, documentWrites: 1 };

@@ -2,6 +2,7 @@ import { Timestamp, type DocumentReference, type Firestore, type Transaction } f
 import { MISSIONS } from "../firebase";
 import { ownershipRefusal, parseMissionHeader } from "../missions/schema";
 import { writeMissionEnding } from "../notify/ending";
+import { claimWithSlot, effectiveLimit, releaseSlot } from "../queue/userSlots";
 import { decideClaim, type ClaimDecision, type ClaimPolicy } from "./claimDecision";
 import type { DocumentWriter } from "./finishedRun";
 import { MissionVersion } from "./missionVersion";
@@ -55,7 +56,8 @@ export async function claimMission(
   request: ClaimPolicy,
   delivered?: DeliveredMission,
 ): Promise<Claimed> {
-  if (delivered) {
+  // A per-person limit needs the owner's slot document read in the claim's transaction.
+  if (delivered && effectiveLimit(request.userMaxRunning ?? 0) === 0) {
     const decision = decideClaim(delivered.data, request);
     if (decision.kind === "claim") {
       const update = claimUpdate(decision, request);
@@ -70,7 +72,9 @@ export async function claimMission(
   }
   const decision = await ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
-    return applyClaimDecision(tx, ref, request, decideClaim(doc.exists ? doc.data() : undefined, request));
+    const decided = decideClaim(doc.exists ? doc.data() : undefined, request);
+    const withSlot = await claimWithSlot(tx, ref, decided, request.userMaxRunning ?? 0, request.now());
+    return applyClaimDecision(tx, ref, request, withSlot);
   });
   // A transaction does not return its commit's time: the first progress write reads again.
   return { decision, version: new MissionVersion(null) };
@@ -92,6 +96,7 @@ function applyClaimDecision(
       if (decision.ending) {
         const { notice, audience, atMs } = decision.ending;
         writeMissionEnding(tx, ref.firestore, notice, audience, atMs);
+        releaseSlot(tx, ref.firestore, audience.ownerUid, ref.id);
       }
       return decision;
     default:

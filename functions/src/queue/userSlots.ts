@@ -1,0 +1,183 @@
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentData,
+  type DocumentReference,
+  type Firestore,
+  type SetOptions,
+  type Transaction,
+} from "firebase-admin/firestore";
+import { z } from "zod";
+import { params } from "../config";
+import { MISSIONS } from "../firebase";
+import { log } from "../logs";
+import { statusOf } from "../missions/approval";
+import type { ClaimDecision } from "../pipeline/claimDecision";
+import { paramValue } from "../paramValue";
+import { missionUpdate } from "../pipeline/recordWrites";
+
+/**
+ * Per-person concurrency (issue 21). `user_slots/{uid}.running` lists the missions of that
+ * person that hold one of their USER_MAX_RUNNING slots: claimed and running, or promoted from
+ * the queue and about to be claimed. It is read and written only in transactions that take a
+ * slot (a claim, a promotion), so no person ever has more than the limit running; an ending
+ * removes its mission in the very commit that ends it (a blind `arrayRemove`, which a write
+ * batch can carry too), and the owner's oldest queued mission is promoted right after.
+ * Entries are mission ids, not run ids: a mission runs one run at a time, and every ending
+ * (the sweep of an unreadable record included) knows its mission.
+ */
+export const USER_SLOTS = "user_slots";
+
+/** The largest limit honoured: the slot document's array and a claim's reads stay small. */
+export const MAX_USER_RUNNING = 50;
+
+/** Statuses in which a listed mission really holds its slot; any other entry is a leftover. */
+const HOLDING_STATUSES: readonly string[] = ["approved", "executing"];
+
+const slotDocSchema = z.object({
+  running: z.array(z.string().min(1).max(1500)).max(MAX_USER_RUNNING).catch([]),
+});
+
+const queueEntrySchema = z.object({
+  place: z.number().int().positive(),
+  queued_at: z.instanceof(Timestamp),
+});
+
+/** The limit as configured, clamped to what the slot document holds; 0 means no per-person limit. */
+export function effectiveLimit(configured: number): number {
+  return Math.max(0, Math.min(MAX_USER_RUNNING, Math.floor(configured)));
+}
+
+export function slotRef(db: Firestore, ownerUid: string): DocumentReference {
+  return db.collection(USER_SLOTS).doc(ownerUid);
+}
+
+function queuedMissionsOf(db: Firestore, ownerUid: string) {
+  return db.collection(MISSIONS).where("owner_uid", "==", ownerUid).where("status", "==", "queued");
+}
+
+/**
+ * The missions holding the owner's slots, in the transaction. Only when they fill the limit
+ * are they checked (at most `limit` reads): an entry whose mission is gone or no longer
+ * approved/executing (deleted by hand, ended by a path that died before its release) is
+ * dropped, so a lost release costs one check, never a slot for good.
+ */
+async function liveHolders(tx: Transaction, ref: DocumentReference, limit: number, self: string | null) {
+  const doc = await tx.get(ref);
+  const running = slotDocSchema.safeParse(doc.data() ?? {}).data?.running ?? [];
+  if (running.length < limit || (self !== null && running.includes(self))) return running;
+  const missions = ref.firestore.collection(MISSIONS);
+  const docs = running.length > 0 ? await tx.getAll(...running.map((id) => missions.doc(id))) : [];
+  return docs
+    .filter((mission) => HOLDING_STATUSES.includes(statusOf(mission.data()) ?? "missing"))
+    .map((mission) => mission.id);
+}
+
+function slotDoc(ownerUid: string, running: readonly string[]) {
+  return { owner_uid: ownerUid, running: [...running], updated_at: FieldValue.serverTimestamp() };
+}
+
+/**
+ * The claim transaction's slot check, after the claim decision and before anything is
+ * written: a claim with a free slot (or one it already holds: promoted, or resumed after its
+ * worker died) takes it; a claim without one writes the mission `queued` with its place and
+ * becomes a skip. Every other decision passes through.
+ */
+export async function claimWithSlot(
+  tx: Transaction,
+  ref: DocumentReference,
+  decision: ClaimDecision,
+  configuredLimit: number,
+  nowMs: number,
+): Promise<ClaimDecision> {
+  const limit = effectiveLimit(configuredLimit);
+  if (decision.kind !== "claim" || limit === 0) return decision;
+  const owner = decision.mission.owner_uid;
+  const slots = slotRef(ref.firestore, owner);
+  const held = await liveHolders(tx, slots, limit, ref.id);
+  if (held.includes(ref.id)) return decision;
+  if (held.length < limit) {
+    tx.set(slots, slotDoc(owner, [...held, ref.id]));
+    return decision;
+  }
+  const ahead = await tx.get(queuedMissionsOf(ref.firestore, owner).count());
+  const place = ahead.data().count + 1;
+  tx.update(
+    ref,
+    missionUpdate({ status: "queued", record: { queue: { place, queued_at: Timestamp.fromMillis(nowMs) } } }),
+  );
+  return {
+    kind: "skip",
+    reason: `queued at place ${place}: its owner already has ${held.length} of ${limit} runs going`,
+  };
+}
+
+/** What a transaction and a write batch both do: a slot's release commits through either. */
+export interface SlotWriter {
+  set(ref: DocumentReference, data: DocumentData, options: SetOptions): unknown;
+}
+
+/**
+ * Frees the mission's slot in the commit that ends it (a no-op for a mission that held none).
+ * Blind, so a batch can carry it; a concurrent slot-taking transaction serialises with it.
+ */
+export function releaseSlot(writer: SlotWriter, db: Firestore, ownerUid: string | null, missionId: string): void {
+  if (!ownerUid) return;
+  writer.set(
+    slotRef(db, ownerUid),
+    { owner_uid: ownerUid, running: FieldValue.arrayRemove(missionId), updated_at: FieldValue.serverTimestamp() },
+    { merge: true },
+  );
+}
+
+/**
+ * Gives the owner's free slots to their oldest queued missions: each goes back to `approved`
+ * (which fires the pipeline, whose claim finds its slot held) in the transaction that takes
+ * the slot for it. Called after every ending, and by the sweeper for queues an ending left
+ * behind (its process died between the two). Returns the promoted mission ids.
+ */
+export async function refillSlots(db: Firestore, ownerUid: string | null, configuredLimit: number): Promise<string[]> {
+  const limit = effectiveLimit(configuredLimit);
+  if (!ownerUid || limit === 0) return [];
+  return db.runTransaction(async (tx) => {
+    const slots = slotRef(db, ownerUid);
+    const held = await liveHolders(tx, slots, limit, null);
+    const free = limit - held.length;
+    if (free <= 0) return [];
+    const next = await tx.get(queuedMissionsOf(db, ownerUid).orderBy("execution_record.queue.queued_at").limit(free));
+    if (next.empty) return [];
+    const nowMs = Date.now();
+    for (const doc of next.docs) {
+      const entry = queueEntrySchema.safeParse(doc.get("execution_record.queue"));
+      const queue = entry.success ? entry.data : { place: 1, queued_at: Timestamp.fromMillis(nowMs) };
+      tx.update(
+        doc.ref,
+        missionUpdate({
+          status: "approved",
+          record: { queue: { ...queue, promoted_at: Timestamp.fromMillis(nowMs) } },
+        }),
+      );
+    }
+    const promoted = next.docs.map((doc) => doc.id);
+    tx.set(slots, slotDoc(ownerUid, [...held, ...promoted]));
+    return promoted;
+  });
+}
+
+/**
+ * `refillSlots` after an ending has committed. It never throws: the ending stands, and a
+ * queue it failed to move is picked up by the sweeper (`refillStrandedQueues`).
+ */
+export async function refillAfterEnding(
+  db: Firestore,
+  ownerUid: string | null,
+  configuredLimit: number = paramValue(params.userMaxRunning),
+): Promise<void> {
+  if (!ownerUid) return;
+  try {
+    const promoted = await refillSlots(db, ownerUid, configuredLimit);
+    if (promoted.length > 0) log.missionsPromoted(ownerUid, promoted);
+  } catch (error) {
+    log.slotRefillFailed(ownerUid, error);
+  }
+}
