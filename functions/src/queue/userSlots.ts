@@ -15,6 +15,7 @@ import { statusOf } from "../missions/approval";
 import type { ClaimDecision } from "../pipeline/claimDecision";
 import { paramValue } from "../paramValue";
 import { missionUpdate } from "../pipeline/recordWrites";
+import { withTransientRetries } from "../pipeline/transientRetry";
 
 /**
  * Per-person concurrency (issue 21). `user_slots/{uid}.running` lists the missions of that
@@ -56,16 +57,22 @@ function queuedMissionsOf(db: Firestore, ownerUid: string) {
   return db.collection(MISSIONS).where("owner_uid", "==", ownerUid).where("status", "==", "queued");
 }
 
-/**
- * The missions holding the owner's slots, in the transaction. Only when they fill the limit
- * are they checked (at most `limit` reads): an entry whose mission is gone or no longer
- * approved/executing (deleted by hand, ended by a path that died before its release) is
- * dropped, so a lost release costs one check, never a slot for good.
- */
-async function liveHolders(tx: Transaction, ref: DocumentReference, limit: number, self: string | null) {
+async function heldSlots(tx: Transaction, ref: DocumentReference): Promise<string[]> {
   const doc = await tx.get(ref);
-  const running = slotDocSchema.safeParse(doc.data() ?? {}).data?.running ?? [];
-  if (running.length < limit || (self !== null && running.includes(self))) return running;
+  return slotDocSchema.safeParse(doc.data() ?? {}).data?.running ?? [];
+}
+
+/**
+ * The missions holding the owner's slots, in the promotion's transaction. Only when they fill
+ * the limit are they checked (at most `limit` reads): an entry whose mission is gone or no
+ * longer approved/executing (deleted by hand, ended by a path that died before its release) is
+ * dropped, so a lost release costs one promotion's check (at the latest the next sweep), never
+ * a slot for good. Claims do not check: reading running missions in every claim's transaction
+ * would hold up those runs' own writes while a burst of approvals queues.
+ */
+async function liveHolders(tx: Transaction, ref: DocumentReference, limit: number) {
+  const running = await heldSlots(tx, ref);
+  if (running.length < limit) return running;
   const missions = ref.firestore.collection(MISSIONS);
   const docs = running.length > 0 ? await tx.getAll(...running.map((id) => missions.doc(id))) : [];
   return docs
@@ -94,13 +101,15 @@ export async function claimWithSlot(
   if (decision.kind !== "claim" || limit === 0) return decision;
   const owner = decision.mission.owner_uid;
   const slots = slotRef(ref.firestore, owner);
-  const held = await liveHolders(tx, slots, limit, ref.id);
+  const held = await heldSlots(tx, slots);
   if (held.includes(ref.id)) return decision;
   if (held.length < limit) {
     tx.set(slots, slotDoc(owner, [...held, ref.id]));
     return decision;
   }
-  const ahead = await tx.get(queuedMissionsOf(ref.firestore, owner).count());
+  // Counted outside the transaction's locks (locking the queue would make every approval of a
+  // burst wait for every other): two approvals queued at the same instant may share a place.
+  const ahead = await queuedMissionsOf(ref.firestore, owner).count().get();
   const place = ahead.data().count + 1;
   tx.update(
     ref,
@@ -141,7 +150,7 @@ export async function refillSlots(db: Firestore, ownerUid: string | null, config
   if (!ownerUid || limit === 0) return [];
   return db.runTransaction(async (tx) => {
     const slots = slotRef(db, ownerUid);
-    const held = await liveHolders(tx, slots, limit, null);
+    const held = await liveHolders(tx, slots, limit);
     const free = limit - held.length;
     if (free <= 0) return [];
     const next = await tx.get(queuedMissionsOf(db, ownerUid).orderBy("execution_record.queue.queued_at").limit(free));
@@ -175,7 +184,8 @@ export async function refillAfterEnding(
 ): Promise<void> {
   if (!ownerUid) return;
   try {
-    const promoted = await refillSlots(db, ownerUid, configuredLimit);
+    // Contention with the owner's claims is normal in a burst: retried, as the run's own writes are.
+    const promoted = await withTransientRetries(() => refillSlots(db, ownerUid, configuredLimit));
     if (promoted.length > 0) log.missionsPromoted(ownerUid, promoted);
   } catch (error) {
     log.slotRefillFailed(ownerUid, error);
