@@ -9,6 +9,7 @@ import { durability } from "./durability";
 import { eta } from "./eta";
 import { concurrency } from "./concurrency";
 import { extract } from "./extract";
+import { fairness } from "./fairness";
 import { latency } from "./latency";
 import { operations } from "./operations";
 import { sustained } from "./sustained";
@@ -24,5 +25,6 @@ export const SCENARIOS: readonly Scenario[] = [
   durability,
   sustained,
   eta,
+  fairness,
   analytics, // seeds 10,000 missions: keep it last
 ];

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Timestamp, type DocumentData, type DocumentReference } from "firebase-admin/firestore";
+import { maxOverlap } from "../../scripts/bench/stats";
 import { loadPipelineConfig } from "../../functions/src/config";
 import { USER_SLOTS } from "../../functions/src/queue/userSlots";
 import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
@@ -39,20 +40,20 @@ async function slotsOf(owner: string): Promise<string[]> {
 }
 
 /** The most runs whose [claimed, finished] intervals overlap (both decided inside the commits that bound them). */
-function maxOverlap(records: DocumentData[]): number {
-  const edges = records.flatMap((record) => [
-    { at: (record.attempt_started_at as Timestamp).toMillis(), delta: 1 },
-    { at: (record.finished_at as Timestamp).toMillis(), delta: -1 },
-  ]);
-  // A run that finished at the very millisecond another was claimed did not overlap it.
-  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
-  let running = 0;
-  let most = 0;
-  for (const edge of edges) {
-    running += edge.delta;
-    most = Math.max(most, running);
-  }
-  return most;
+function maxRunning(records: DocumentData[]): number {
+  return maxOverlap(
+    records.map((record) => ({
+      start: (record.attempt_started_at as Timestamp).toMillis(),
+      end: (record.finished_at as Timestamp).toMillis(),
+    })),
+  );
+}
+
+/** `execution_record.queue` as the backend writes it (queue/userSlots.ts). */
+interface QueueEntry {
+  place: number;
+  queued_at: Timestamp;
+  promoted_at?: Timestamp;
 }
 
 /** A gate the runs wait at (before their tool runs) until the test opens it. */
@@ -90,7 +91,7 @@ describe("per-person concurrency: USER_MAX_RUNNING and the queue", function () {
       for (const [index, data] of done.entries())
         assert.equal(data.status, "completed", `${all[index]?.id}: ${JSON.stringify(data.execution_record?.error)}`);
       const busyRecords = done.slice(0, 20).map((data) => data.execution_record as DocumentData);
-      assert.equal(maxOverlap(busyRecords), limit, "the busy person's runs overlapped up to the limit, never beyond");
+      assert.equal(maxRunning(busyRecords), limit, "the busy person's runs overlapped up to the limit, never beyond");
       assert.ok(
         (driver.maxExecuting.get(busy) ?? 0) <= limit,
         `a listener saw ${driver.maxExecuting.get(busy)} running`,
@@ -109,18 +110,18 @@ describe("per-person concurrency: USER_MAX_RUNNING and the queue", function () {
       // The queue: approvals that found every slot taken waited, each with a place, and left it
       // oldest first. (How many: those whose claim came while 3 ran; a claim retried after
       // contention may come when a slot is free again.)
-      const queued = busyRecords.filter((record) => record.queue !== undefined);
+      const queued = busyRecords.flatMap((record) => (record.queue ? [record.queue as QueueEntry] : []));
       assert.ok(queued.length >= 1 && queued.length <= 20 - limit, `${queued.length} waited in the queue`);
-      for (const record of queued) {
-        assert.ok(Number.isInteger(record.queue.place) && record.queue.place >= 1 && record.queue.place <= 20 - limit);
-        assert.ok(record.queue.promoted_at instanceof Timestamp, "promoted when a slot freed");
+      for (const entry of queued) {
+        assert.ok(Number.isInteger(entry.place) && entry.place >= 1 && entry.place <= 20 - limit);
+        assert.ok(entry.promoted_at instanceof Timestamp, "promoted when a slot freed");
       }
       const byPromotion = [...queued].sort(
         (a, b) =>
-          a.queue.promoted_at.toMillis() - b.queue.promoted_at.toMillis() ||
-          a.queue.queued_at.toMillis() - b.queue.queued_at.toMillis(),
+          (a.promoted_at?.toMillis() ?? 0) - (b.promoted_at?.toMillis() ?? 0) ||
+          a.queued_at.toMillis() - b.queued_at.toMillis(),
       );
-      const queuedAt = byPromotion.map((record) => (record.queue.queued_at as Timestamp).toMillis());
+      const queuedAt = byPromotion.map((entry) => entry.queued_at.toMillis());
       assert.deepEqual(
         queuedAt,
         [...queuedAt].sort((a, b) => a - b),
@@ -160,8 +161,8 @@ describe("per-person concurrency: USER_MAX_RUNNING and the queue", function () {
       held.open();
       const done = await Promise.all(refs.map((ref) => waitForTerminal(ref, 120_000)));
       await settled(driver.runs);
-      assert.deepEqual(new Set(done.map((data) => data.status)), new Set(["completed"]));
-      assert.equal(maxOverlap(done.map((data) => data.execution_record as DocumentData)), 2);
+      assert.deepEqual(new Set(done.map((data) => String(data.status))), new Set(["completed"]));
+      assert.equal(maxRunning(done.map((data) => data.execution_record as DocumentData)), 2);
       assert.deepEqual(await slotsOf(owner), []);
     } finally {
       held.open();
@@ -196,7 +197,7 @@ describe("per-person concurrency: USER_MAX_RUNNING and the queue", function () {
       assert.match(ended.execution_record.result_summary, /cancelled before it started/);
       const inbox = await db().collection("users").doc(owner).collection("inbox").get();
       assert.deepEqual(
-        inbox.docs.map((doc) => [doc.get("mission_id"), doc.get("status")]),
+        inbox.docs.map((doc) => [String(doc.get("mission_id")), String(doc.get("status"))]),
         [[waiting.id, "cancelled"]],
       );
       assert.deepEqual(await slotsOf(owner), [running.id], "the running mission keeps its slot");
