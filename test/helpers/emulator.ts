@@ -57,6 +57,25 @@ export async function waitFor<T>(
 }
 
 /**
+ * An update made as an outside actor (an admin tool, say) right after a run wrote the same
+ * document. The Firestore emulator answers a write whose lock wait it gave up on with a bare
+ * `2 UNKNOWN` (firebase/quickstart-nodejs#64), which production does not; a tool would try
+ * again, so this does, a bounded number of times, and any other error fails at once.
+ */
+export async function updateAsOutsider(ref: DocumentReference, data: DocumentData, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await ref.update(data);
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== 2 || attempt >= attempts) throw error;
+      await sleep(200 * attempt);
+    }
+  }
+}
+
+/**
  * Waits for a mission to reach a terminal status and returns its data. A snapshot listener
  * sees the change as soon as Firestore has it (no polling interval added to what tests time).
  */

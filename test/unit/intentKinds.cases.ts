@@ -17,6 +17,44 @@ const search: Expected = { tool: "web_search" };
 const refused: Expected = { tool: null };
 
 export const KINDS: Record<string, Case[]> = {
+  "operators people paste and say": [
+    ["7**2", calc(49)],
+    ["5th root of 32", calc(2)],
+    ["10 plus 5, divided by 3", calc(5)],
+    ["What would you get if you divide 81 by 9?", calc(9)],
+    ["Determine 4% of 650", calc(26)],
+    ["Is 1, -2 a list?", search],
+  ],
+  "units with a sign, and one of a unit": [
+    ["-10 °C in Fahrenheit", calc(14)],
+    ["How many hours are in a week?", calc(168)],
+    ["how many minutes in 2.5 hours", calc(150)],
+    ["Convert 212 F to C", calc(100)],
+    ["Vitamin C to F", search],
+  ],
+  "shares and prices in words": [
+    ["What percent is 9 out of 12?", calc(75)],
+    ["a pen costs 1.20, how much for 15 pens?", calc(18)],
+    ["Mugs are 8 dollars each. What do 6 mugs cost?", calc(48)],
+    ["A jacket costs 90. How much are 2 scarves?", search],
+    ["The sofa was discounted by 10% from 700, what do I pay?", calc(630)],
+    ["80的百分之二十五是多少", calc(20)],
+  ],
+  "more that no tool can do": [
+    ["thanks so much!", refused],
+    ["Translate this sentence into French: I love cheese", refused],
+    ["Switch off the kitchen lights", refused],
+    ["Draft a reply to my landlord", refused],
+    ["Pay the water bill", refused],
+    ["Buy concert tickets online", refused],
+    ["order of operations for 6+2*3", search],
+    ["How do I translate a PDF?", search],
+    ["Who wrote the letter to the Romans?", search],
+  ],
+  "a page as the source of an answer": [
+    ["Which services are down according to https://status.example.org", page("https://status.example.org")],
+    ["Is gitlab.com down?", search],
+  ],
   "portions and scale words": [
     ["half of 2,340", calc(1170)],
     ["What is a quarter of 96?", calc(24)],

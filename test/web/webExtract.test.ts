@@ -197,7 +197,8 @@ describe("web_extract", function () {
       error.message,
       new RegExp(`/deep nests tags about ${DEEP_NESTING} deep; web_extract parses at most 2000$`),
     );
-    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    // The message says the pre-parse scan refused it; the bound, loose for a loaded machine, that no parse ran.
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
   });
 
   it("refuses a page whose open formatting tags the parser would re-create a million times", async () => {
@@ -217,7 +218,7 @@ describe("web_extract", function () {
         error.message,
         /\/hostile leaves 1000 formatting tags \(<b>, <a>, <font>…\) open at once; web_extract parses at most 50/,
       );
-      assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
 
       const run = await runTool(tool(), { url: `${server.url}/ok`, selector: "div.row" });
       const content = run.result.content as Content;

@@ -27,7 +27,9 @@ const OPERATOR_WORDS: [RegExp, string][] = [
   [/\bto the (\d+)(?:st|nd|rd|th) power\b/giu, " ^ $1"],
   [/(?<!\p{L})(?:squared|zum quadrat|au carré|al cuadrado)(?!\p{L})|的平方(?!根)/giu, " ^ 2"],
   [/(?<!\p{L})(?:cubed|hoch drei|au cube|al cubo)(?!\p{L})|的立方(?!根)/giu, " ^ 3"],
-  [/[×✕·]|\*\*?/gu, " * "],
+  // "**" is a power in every language people paste from (Python, JavaScript), never a product.
+  [/\*\*/gu, " ^ "],
+  [/[×✕·]|\*/gu, " * "],
   [/[÷]/gu, " / "],
   [/(?<=\d)\s+(?:x|por)\s+(?=\d)/giu, " * "],
 ];
@@ -65,6 +67,13 @@ const ROOT_WORDS: [RegExp, string][] = [
     ),
     "cbrt($1)",
   ],
+  [
+    new RegExp(
+      `(\\d+)(?:st|nd|rd|th|te|ten|ème|e|a|o)?\\s*(?:root|wurzel|racine|raíz)\\s*(?:of|von|aus|de|del)?\\s*${OPERAND}`,
+      "giu",
+    ),
+    "$2 ^ (1 / $1)",
+  ],
   [new RegExp(`${OPERAND}\\s*的平方根`, "gu"), "sqrt($1)"],
   [new RegExp(`${OPERAND}\\s*的立方根`, "gu"), "cbrt($1)"],
   [new RegExp(`(?:根号|平方根|√)\\s*${OPERAND}`, "gu"), "sqrt($1)"],
@@ -84,7 +93,8 @@ const PERCENT_OF_ZH = new RegExp(`${N}\\s*的\\s*${N}\\s*%`, "gu");
 /** Words that may surround an expression without changing it. */
 const FILLER = new Set(
   (
-    "what whats what's is s the calculate calc compute evaluate solve work out please pls how much result of answer " +
+    "what whats what's is s the calculate calc compute evaluate solve work out find determine figure please pls how much result of answer " +
+    "do does would will you get if we i " +
     "tell me equals equal give can you could quickly value exactly approximately " +
     "berechne berechnen rechne was ist sind wie viel wieviel bitte ergibt das der die den dem ergebnis von " +
     "combien font fait calcule calculez calculer quel quelle est le la résultat de " +
@@ -105,11 +115,22 @@ export function symbolise(text: string): string {
 }
 
 /**
+ * A comma before an operator closes what came before, as a pause does when people say it:
+ * "2 plus 3, times 4" is (2 + 3) * 4, "1000 divided by 8, plus 20" is (1000 / 8) + 20.
+ */
+function groupAtCommas(text: string): string {
+  // "-" only as a spaced operator: "1, -2" is a list with a negative number.
+  const parts = text.split(/,\s*(?=(?:[+*/^]|-\s)\s*[\d(])/u);
+  if (parts.length < 2) return text;
+  return parts.reduce((grouped, part) => `(${grouped.trim()}) ${part.trim()}`);
+}
+
+/**
  * The expression when the whole text is arithmetic (once polite words are dropped), else null.
  * `unitNames` are the unit words the text may use ("5 km + 300 m").
  */
 export function wholeExpression(symbolised: string, isUnitName: (word: string) => boolean): string | null {
-  const stripped = symbolised
+  const stripped = groupAtCommas(symbolised)
     .replace(CHINESE_FILLER, " ")
     .replace(/[?？!！¿¡=＝。]+/gu, " ")
     .replace(/[.:;,]\s*$/u, "");
@@ -123,6 +144,8 @@ export function wholeExpression(symbolised: string, isUnitName: (word: string) =
       return word;
     })
     .replace(/\s+/g, " ")
+    .replace(/\(\s+/g, "(")
+    .replace(/\s+\)/g, ")")
     .trim();
   if (unknownWord || expression === "") return null;
   // "45 % 180" would be a remainder in mathjs, but people mean a percentage: never guess.
@@ -151,6 +174,7 @@ export function onlyFiller(text: string): boolean {
       .match(/[\p{L}'’]+/gu) ?? [];
   return (
     words.every((word) => FILLER.has(word.toLowerCase()) || CONVERSION_FILLER.has(word.toLowerCase())) &&
-    !/\d/.test(text)
+    // A sign or operator left over ("-40 °F" read as 40 °F) would change the number.
+    !/[\d+\-*/^%]/.test(text)
   );
 }

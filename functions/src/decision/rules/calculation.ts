@@ -78,7 +78,12 @@ export function findCalculation(objective: string): CalculationVerdict | null {
   // A digit hyphen-joined to a word ("7-Eleven") is a name: once the word is a numeral it
   // would read as a subtraction, so the identifier check runs again on what the words became.
   if (DIGIT_JOINED_TO_WORD.test(numbers.text) && identifierIn(text)) return null;
-  if (isChinese(text)) text = replaceChineseNumerals(text).replace(/百分之\s*(\d+(?:\.\d+)?)/gu, "$1%");
+  // 百分之二十 is 20 %: read before the numerals, whose 百 would otherwise be a hundred.
+  if (isChinese(text))
+    text = replaceChineseNumerals(text.replace(/百分之/gu, "PERCENT_OF_ZH ")).replace(
+      /PERCENT_OF_ZH\s*(\d+(?:\.\d+)?)/gu,
+      "$1%",
+    );
   text = text.replace(PERCENT_WORDS, " %");
 
   const conversion = findConversion(text);

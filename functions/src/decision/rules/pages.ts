@@ -24,8 +24,21 @@ export type PageDecision =
   | { kind: "extract"; article: boolean; confidence: number; reason: string }
   | { kind: "search"; confidence: number; reason: string };
 
+/**
+ * The page is the source, not the subject: "according to https://…", a status page
+ * ("status.example.com", "/status"): what is down is read off it, not searched for.
+ */
+const PAGE_AS_SOURCE =
+  /\b(?:according to|as (?:listed|shown|reported) (?:on|at)|per|laut|selon|d'après|según)\s+(?:the page\s+)?\S*$/iu;
+const STATUS_PAGE = /(?:^|[./])status\.|\/status(?:\/|$)|statuspage|githubstatus/iu;
+
+function isSource(objective: string, found: FoundUrl): boolean {
+  const before = objective.slice(0, Math.max(0, objective.indexOf(found.written)));
+  return PAGE_AS_SOURCE.test(before) || STATUS_PAGE.test(found.url);
+}
+
 export function decidePage(objective: string, found: FoundUrl): PageDecision {
-  if (STATUS.test(objective)) {
+  if (STATUS.test(objective) && !isSource(objective, found)) {
     return {
       kind: "search",
       confidence: 0.8,

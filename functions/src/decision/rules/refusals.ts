@@ -39,19 +39,33 @@ const ACTIONS: Refusal[] = [
   {
     cannot: "no tool can order, buy or book anything",
     pattern: at(
-      "(?:order|buy|purchase|get me)\\s+(?:a|an|me|some|the|\\d+|one|two|three)\\s|book (?:a|an|me|the)\\s|reserve (?:a|an)\\s|add .+ to (?:my )?cart|bestell|kauf(?:e)?\\s|buche\\s|commande|achète|réserve|pide\\s|compra\\s|reserva\\s|订(?:一|个|份)|买(?:一|个|份)|下单|预订",
+      "(?:order|buy|purchase|get me)\\s+(?:a|an|me|some|the|\\d+|one|two|three)\\s|(?:order|buy|purchase)\\s+(?!(?:of|by|in|to|vs|versus|or)\\s)(?:\\p{L}+\\s+){1,3}?(?:for|from|online|delivered)(?:\\s|[.!]?$)|book (?:a|an|me|the)\\s|reserve (?:a|an)\\s|add .+ to (?:my )?cart|bestell|kauf(?:e)?\\s|buche\\s|commande|achète|réserve|pide\\s|compra\\s|reserva\\s|订(?:一|个|份)|买(?:一|个|份)|下单|预订",
     ),
   },
   {
     cannot: "no tool can transfer or pay money",
     pattern: at(
-      "(?:transfer|wire|send|pay)\\s+(?:[$€£¥]\\s?\\d|\\d+(?:[.,]\\d+)?\\s*(?:[$€£¥]|dollars?|euros?|pounds?|usd|eur|gbp)|money|funds)|pay (?:my|the) (?:bill|rent|invoice)|überweise|zahle\\s|vire|transfère|paie\\s|transfiere|paga\\s|转账|付款|汇款",
+      "(?:transfer|wire|send|pay)\\s+(?:[$€£¥]\\s?\\d|\\d+(?:[.,]\\d+)?\\s*(?:[$€£¥]|dollars?|euros?|pounds?|usd|eur|gbp)|money|funds)|pay (?:my|the|our) (?:\\p{L}+\\s+){0,2}?(?:bill|rent|invoice|tax(?:es)?|fees?|loan|mortgage)|überweise|zahle\\s|vire|transfère|paie\\s|transfiere|paga\\s|转账|付款|汇款",
     ),
   },
   {
     cannot: "no tool can play music or videos",
     pattern: at(
       "play\\s+(?:some|me|a|an|the|music|songs?|my)\\s|spiele\\s|spiel mir|joue\\s+(?:de la|du|un|une|moi)|mets (?:de la|du) musique|pon (?:música|musica)|reproduce\\s|播放|放(?:一首|首|点)",
+    ),
+  },
+  {
+    cannot: "no tool can control devices or apps",
+    pattern: at(
+      "(?:turn|switch|shut)\\s+(?:on|off|up|down)\\s+(?:the|my|all)\\s|(?:turn|switch)\\s+(?:the|my)\\s+\\p{L}+\\s+(?:on|off)|(?:dim|lock|unlock|open|close)\\s+(?:the|my)\\s+(?:lights?|doors?|garage|windows?|blinds|curtains)|set (?:the|my) (?:thermostat|heating|temperature)|" +
+        "mach\\w*\\s+(?:das|die|den)\\s+\\p{L}+\\s+(?:an|aus)|schalte\\s|allume|éteins|enciende|apaga\\s|打开(?:灯|空调)|关(?:掉|闭)?(?:灯|空调)",
+    ),
+  },
+  {
+    cannot: "no tool translates or writes text",
+    pattern: at(
+      "translate\\s|übersetze?\\s|tradu(?:is|isez|ce|zca)\\s|翻译|" +
+        "(?:write|draft|compose|rewrite|paraphrase|proofread)\\s+(?:me\\s+|us\\s+)?(?:an?\\s+|my\\s+|the\\s+|some\\s+)?(?:\\p{L}+\\s+){0,2}?(?:letter|cover letter|cv|résumé|resume|bio|tweet|post|caption|paragraph|description|essay|speech|toast|reply|response|review|summary of my|outline|slogan|tagline|headline|product description|thank-you note|note|card|invitation)",
     ),
   },
   {
@@ -86,6 +100,7 @@ const CHINESE_ACTIONS: Refusal[] = [
 const SMALL_TALK = new Set(
   (
     "hi hello hey heya hiya yo there good morning evening afternoon night thanks thank you thx ty cheers ok okay k kk " +
+    "so much a lot many very again appreciate appreciated it ping pong alright awesome perfect got np " +
     "cool great nice yes no yeah yep nope sure fine bye goodbye test testing tests how are is it going doing what's up sup lol haha hmm wow " +
     "hallo servus moin guten tag morgen abend danke schön wie geht's gehts es dir ihnen tschüss ja nein gut " +
     "bonjour salut bonsoir merci beaucoup ça va ca comment allez vous oui non au revoir " +

@@ -20,7 +20,9 @@ const TIP = any(
   "tip|gratuity|service charge|tax|vat|mwst|mehrwertsteuer|steuer|trinkgeld|pourboire|tva|taxe|propina|iva|impuesto|小费|税",
 );
 const TOTAL = word("total|including|add|plus|with|in all|altogether|insgesamt|gesamt|au total|en total|总共|一共|合计");
-const DISCOUNT = word("off|discount|rabatt|reduziert|remise|réduction|soldé|descuento|rebaja|折扣|优惠");
+const DISCOUNT = word(
+  "off|discount|discounted|discounts|marked down|rabatt|rabattiert|reduziert|remise|réduction|soldé|remisé|descuento|rebaja|rebajado|折扣|优惠|打折",
+);
 const SAVE = word("save|saving|spare|économise|ahorro|ahorra|省");
 const INCREASE = any("increase|raise|grow|add|erhöh|steiger|augment|aument|incrementa|增加|提高");
 const DECREASE = any(
@@ -102,21 +104,32 @@ function percentChange(text: string): Derived | null {
   return { expression, uses: 2, what: "a percentage change" };
 }
 
-/** "30 is what percent of 120", "what percentage of 120 is 30", "what % is 30 of 120". */
+/** The whole a share is of: "of 120", "out of 120", "von 120", "sur 120". */
+const OF_WHOLE = "(?:out of|of|von|de|sur|del|sobre)";
+
+/** "30 is what percent of 120", "what percentage of 120 is 30", "what % is 30 out of 120". */
 function percentRatio(text: string): Derived | null {
   const what =
     "(?:what|which|wie ?viel|quel|qué|que|多少)\\s*(?:%|percent|percentage|per cent|prozent|pourcentage|porcentaje)";
   const forms: [RegExp, (m: RegExpExecArray) => [string, string]][] = [
     [
-      new RegExp(`${N}\\s+(?:is|are|sind|ist|est|es|représente)\\s+${what}\\s+(?:of|von|de|sur|del)\\s+${N}`, "iu"),
+      new RegExp(`${N}\\s+(?:is|are|sind|ist|est|es|représente)\\s+${what}\\s+${OF_WHOLE}\\s+${N}`, "iu"),
       (m) => [m[1] ?? "", m[2] ?? ""],
     ],
     [
-      new RegExp(`${what}\\s+(?:of|von|de|del)\\s+${N}\\s+(?:is|are|ist|sind|est|es)\\s+${N}`, "iu"),
+      new RegExp(`${what}\\s+${OF_WHOLE}\\s+${N}\\s+(?:is|are|ist|sind|est|es)\\s+${N}`, "iu"),
       (m) => [m[2] ?? "", m[1] ?? ""],
     ],
     [
-      new RegExp(`${what}\\s+(?:is|are|ist|sind|est|es|représente)\\s+${N}\\s+(?:of|von|de|sur|del)\\s+${N}`, "iu"),
+      new RegExp(`${what}\\s+(?:is|are|ist|sind|est|es|représente)\\s+${N}\\s+${OF_WHOLE}\\s+${N}`, "iu"),
+      (m) => [m[1] ?? "", m[2] ?? ""],
+    ],
+    // "18 out of 24 as a percentage", "18 von 24 in Prozent": a score read as a share.
+    [
+      new RegExp(
+        `${N}\\s+(?:out of|von|sur|de)\\s+${N}\\s+(?:as an?|in|en)\\s+(?:%|percent|percentage|per cent|prozent|pourcentage|porcentaje)`,
+        "iu",
+      ),
       (m) => [m[1] ?? "", m[2] ?? ""],
     ],
   ];
@@ -210,6 +223,43 @@ function perPeriod(text: string): Derived | null {
   return null;
 }
 
+const COSTS = "(?:costs?|is|are|was|sells for|goes for|kostet|coûte|cuesta)";
+const ITEM = "(\\p{L}{3,})";
+/** "A ticket costs 12.50", "one apple is 0.40", "each book costs 8": the price of one item. */
+const PRICE_OF_ONE = new RegExp(
+  `(?:^|\\s)(?:a|an|one|each|1|per|the)\\s+(?:\\p{L}+\\s+)?${ITEM}\\s+${COSTS}\\s+${N}`,
+  "iu",
+);
+/** "Tickets are 12.50 each", "apples cost 0.40 apiece". */
+const PRICE_EACH = new RegExp(
+  `${ITEM}\\s+${COSTS}\\s+${N}\\s+(?:each|apiece|a piece|per piece|the piece|pro stück|pièce|cada uno)`,
+  "iu",
+);
+const HOW_MUCH = /how much|what (?:do|does|would|will|is|are)|total|cost|pay|wie viel|combien|cuánto/iu;
+
+/** The same noun, singular or plural: "ticket" and "tickets", "box" and "boxes". */
+const sameItem = (a: string, b: string) => {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()].sort((p, q) => p.length - q.length);
+  return x === y || `${x}s` === y || `${x}es` === y;
+};
+
+/** "A ticket costs 12.50. How much for 7 tickets?" → 12.50 * 7: a price times a count of the same thing. */
+function unitPrice(text: string): Derived | null {
+  if (!HOW_MUCH.test(text)) return null;
+  const priced = PRICE_OF_ONE.exec(text) ?? PRICE_EACH.exec(text);
+  if (!priced) return null;
+  const [item, price] = [priced[1] ?? "", priced[2] ?? ""];
+  const rest = text.slice(0, priced.index) + " " + text.slice(priced.index + priced[0].length);
+  const counted =
+    new RegExp(`${N}\\s+${ITEM}`, "iu").exec(rest) ??
+    new RegExp(`(?:for|buy|of)\\s+${N}(?!\\s*\\p{L})`, "iu").exec(rest);
+  if (!counted) return null;
+  if (counted[2] !== undefined && !sameItem(counted[2], item)) return null;
+  // "one apple" became "1 apple": that 1 is a number of the text too.
+  const uses = /^\s*1\s/u.test(priced[0]) ? 3 : 2;
+  return { expression: `${price} * ${counted[1]}`, uses, what: "a price times a count" };
+}
+
 const TEMPLATES = [
   ...FINANCE_TEMPLATES,
   tip,
@@ -220,6 +270,7 @@ const TEMPLATES = [
   split,
   list,
   perPeriod,
+  unitPrice,
 ];
 
 /** The first phrasing that reads the text and uses all its numbers, or null. */

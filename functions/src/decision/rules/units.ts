@@ -43,7 +43,8 @@ names("km/h", "km/h|kmh|kph|km per hour|kilometers per hour|kilometres per hour"
 names("acre", "acre|acres");
 names("hectare", "hectare|hectares|hektar|hectárea|hectáreas|公顷");
 names("h", "hour|hours|hr|hrs|stunde|stunden|heure|heures|hora|horas|小时");
-names("min", "minute|minutes|minuten|minuto|minutos|分钟");
+// "minute", not "min": mathjs reads "min" as its function.
+names("minute", "minute|minutes|min|mins|minuten|minuto|minutos|分钟");
 names("s", "second|seconds|sec|secs|sekunde|sekunden|seconde|secondes|segundo|segundos|秒");
 names("day", "day|days|tag|tage|tagen|jour|jours|día|días|天");
 names("week", "week|weeks|woche|wochen|semaine|semaines|semana|semanas|周");
@@ -53,14 +54,23 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const UNIT_ALTERNATION = NAMES_LONGEST_FIRST.map(escape).join("|");
 /** After a letter-unit, a word must end (so "m" is not the start of "more"). */
 const UNIT = `(${UNIT_ALTERNATION})(?![\\p{L}])`;
-const NUMBER = "(\\d+(?:\\.\\d+)?)";
+/** A value, negative when a minus stands before it alone ("-40 °F"), not after a number ("5 - 3"). */
+const NUMBER = "((?:(?<!\\d\\s*)-)?\\d+(?:\\.\\d+)?)";
 const TO = "(?:in|to|into|as|in|en|a|zu|nach|para|换算成|换算为|转换成|转换为|等于多少|是多少|等于)";
 
 /** "5 miles in km", "72 °F to Celsius", "3.5 Zoll in cm", "5公里等于多少英里". */
 const VALUE_TO_UNIT = new RegExp(`${NUMBER}\\s*${UNIT}\\s*(?:${TO})\\s*${UNIT}`, "iu");
+/** "98.6 F to C": single capital letters are temperatures only between a value and a scale. */
+const TEMPERATURE_LETTERS = new RegExp(
+  `${NUMBER}\\s*°?\\s*([FC])\\s+(?:to|in|into|as)\\s+°?\\s*([FC])(?![\\p{L}])`,
+  "u",
+);
 /** "How many pounds is 68 kg", "combien de pouces dans 5 cm", "wie viele Meilen sind 10 km". */
 const HOW_MANY = new RegExp(
-  `(?:how many|how much|wie viele?|combien de|cuántos|cuántas|cuantos|cuantas)\\s+${UNIT}\\s+(?:is|are|in|make|sind|ist|hat|font|fait|dans|en|son|hay en|es)\\s+(?:there\\s+in\\s+)?${NUMBER}\\s*${UNIT}`,
+  `(?:how many|how much|wie viele?|combien de|cuántos|cuántas|cuantos|cuantas)\\s+${UNIT}\\s+` +
+    `(?:(?:is|are|make|sind|ist|hat|font|fait|son|es|y a-t-il|hay)\\s+)?(?:there\\s+)?(?:(?:in|dans|en|in einer?|in einem)\\s+)?` +
+    // "how many seconds are in a day": a unit alone is one of it.
+    `(${NUMBER.slice(1, -1)}|an?|one|einer?|einem|un|une|una|uno)\\s*${UNIT}`,
   "iu",
 );
 
@@ -89,8 +99,19 @@ function convertible(from: string, to: string): boolean {
 export function findConversion(text: string): Conversion | null {
   const direct = VALUE_TO_UNIT.exec(text);
   if (direct) return build(direct[1] ?? "", direct[2] ?? "", direct[3] ?? "", direct[0]);
+  const letters = TEMPERATURE_LETTERS.exec(text);
+  if (letters)
+    return build(
+      letters[1] ?? "",
+      `°${letters[2] ?? ""}`.toLowerCase(),
+      `°${letters[3] ?? ""}`.toLowerCase(),
+      letters[0],
+    );
   const howMany = HOW_MANY.exec(text);
-  if (howMany) return build(howMany[2] ?? "", howMany[3] ?? "", howMany[1] ?? "", howMany[0]);
+  if (howMany) {
+    const value = /^\d|^-/.test(howMany[2] ?? "") ? (howMany[2] ?? "") : "1";
+    return build(value, howMany[3] ?? "", howMany[1] ?? "", howMany[0]);
+  }
   return null;
 }
 
