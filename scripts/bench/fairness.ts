@@ -7,6 +7,7 @@
  * every person's first mission starts within the first events, and a promotion is an event at
  * the back. Measured: each person's first completed mission, from the moment of the approvals.
  */
+import type { Timestamp } from "firebase-admin/firestore";
 import { asPipelineError } from "../../functions/src/errors";
 import { executeMission, type MissionOutcome } from "../../functions/src/pipeline/executeMission";
 import { db, uniqueId } from "../../test/helpers/emulator";
@@ -67,15 +68,19 @@ async function runWithLimit(limit: number): Promise<FairnessRun> {
         (snapshot) => {
           for (const change of snapshot.docChanges()) {
             const now = change.doc.get("status") as string;
+            // A listener may see queued → approved as one change: a promotion is told by its time.
+            const promotedAt = change.doc.get("execution_record.queue.promoted_at") as Timestamp | undefined;
+            const state = `${now} ${promotedAt?.toMillis() ?? ""}`;
             const before = status.get(change.doc.id);
-            status.set(change.doc.id, now);
-            if (now === before) continue;
+            status.set(change.doc.id, state);
+            if (state === before) continue;
             if (now === "queued") queued += 1;
             // A promotion fires the trigger again: its event joins the back of the line.
-            if (now === "approved" && before === "queued") {
+            if (now === "approved" && promotedAt) {
               events.push(change.doc.id);
               wake();
             }
+            if (before?.startsWith(now)) continue;
             if (now === "completed" || now === "failed" || now === "cancelled") {
               ended += 1;
               const owner = String(change.doc.get("owner_uid"));

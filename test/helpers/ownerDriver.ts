@@ -1,3 +1,4 @@
+import type { DocumentData, Timestamp } from "firebase-admin/firestore";
 import type { MissionOutcome, PipelineDeps, PipelineHooks } from "../../functions/src/pipeline/executeMission";
 import { handleMissionWrite, type MissionWriteEvent } from "../../functions/src/triggers/missionApproved";
 import { db, sleep } from "./emulator";
@@ -25,7 +26,7 @@ export function driveOwners(
 ): OwnerDriver {
   const runs: Promise<MissionOutcome | null>[] = [];
   const maxExecuting = new Map<string, number>();
-  const seen = new Map<string, unknown>();
+  const seen = new Map<string, DocumentData>();
   const deps = () =>
     pipelineDeps({
       config: { userMaxRunning: options.userMaxRunning, progressWriteIntervalMs: 100 },
@@ -44,8 +45,12 @@ export function driveOwners(
       for (const [owner, count] of executing) maxExecuting.set(owner, Math.max(maxExecuting.get(owner) ?? 0, count));
       for (const change of snapshot.docChanges()) {
         const after = change.doc.data();
-        const before = seen.get(change.doc.id);
+        const seenBefore = seen.get(change.doc.id);
         seen.set(change.doc.id, after);
+        // The trigger gets every write; a listener may see approved → queued → approved as one
+        // change. A new promotion time says the mission was queued in between.
+        const promoted = promotedAt(after) !== promotedAt(seenBefore) && after.status === "approved";
+        const before = promoted ? { ...seenBefore, status: "queued" } : seenBefore;
         runs.push(deliver({ missionId: change.doc.id, before, after, eventTimeMs: Date.now() }, deps));
       }
     });
@@ -62,4 +67,9 @@ async function deliver(event: MissionWriteEvent, deps: () => PipelineDeps): Prom
       await sleep(100 + Math.random() * 400 * attempt);
     }
   }
+}
+
+function promotedAt(data: DocumentData | undefined): number | undefined {
+  const record = data?.execution_record as { queue?: { promoted_at?: Timestamp } } | undefined;
+  return record?.queue?.promoted_at?.toMillis();
 }
