@@ -22,6 +22,11 @@ export const params = {
     description:
       "Each person's spending cap per UTC day, in millionths of a US dollar; 0 = none (an administrator may still set one in user_budgets/{uid}).",
   }),
+  userMaxRunning: defineInt("USER_MAX_RUNNING", {
+    default: 3,
+    description:
+      "Missions one person may have running at once (at most 50); later approvals wait `queued`, oldest first. 0 = no per-person limit.",
+  }),
   costWebSearchMicroUsd: defineInt("COST_WEB_SEARCH_MICROUSD", {
     default: 5_000,
     description: "Estimated cost of one web_search mission, in millionths of a US dollar.",
@@ -58,6 +63,8 @@ export interface PipelineConfig {
   progressWriteIntervalMs: number;
   dailyBudgetMicroUsd: number;
   userDailyBudgetMicroUsd: number;
+  /** Per-person concurrency (queue/userSlots.ts); 0 = none. */
+  userMaxRunning: number;
   toolCostMicroUsd: Record<ToolName, number>;
   maxAttempts: number;
   artifactMaxBytes: number;
@@ -71,6 +78,7 @@ export function loadPipelineConfig(overrides: Partial<PipelineConfig> = {}): Pip
     progressWriteIntervalMs: paramValue(params.progressWriteIntervalMs),
     dailyBudgetMicroUsd: paramValue(params.dailyBudgetMicroUsd),
     userDailyBudgetMicroUsd: paramValue(params.userDailyBudgetMicroUsd),
+    userMaxRunning: paramValue(params.userMaxRunning),
     toolCostMicroUsd: {
       web_search: paramValue(params.costWebSearchMicroUsd),
       web_extract: paramValue(params.costWebExtractMicroUsd),

@@ -92,6 +92,17 @@ export const log = {
       error: String(error),
     });
   },
+  missionsPromoted(ownerUid: string, missionIds: readonly string[]): void {
+    logger.info(`[QUEUE] ${ownerUid}: a slot freed; promoted ${missionIds.join(", ")}`, {
+      owner_uid: ownerUid,
+      mission_ids: missionIds,
+    });
+  },
+  slotRefillFailed(ownerUid: string, error: unknown): void {
+    logger.warn(`[QUEUE] ${ownerUid}: promoting queued missions failed; the sweeper retries: ${String(error)}`, {
+      owner_uid: ownerUid,
+    });
+  },
   staleApprovalDispatched(missionId: string): void {
     logger.warn(`[SWEEPER] ${missionId} was approved but never started; delivered to the trigger again`, {
       mission_id: missionId,

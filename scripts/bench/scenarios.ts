@@ -9,6 +9,7 @@ import { durability } from "./durability";
 import { eta } from "./eta";
 import { concurrency } from "./concurrency";
 import { extract } from "./extract";
+import { fairness } from "./fairness";
 import { latency } from "./latency";
 import { memory } from "./memory";
 import { operations } from "./operations";
@@ -26,5 +27,6 @@ export const SCENARIOS: readonly Scenario[] = [
   durability,
   sustained,
   eta,
+  fairness,
   analytics, // seeds 10,000 missions: keep it last
 ];

@@ -68,6 +68,18 @@ function beforeFinalize(write: (ref: DocumentReference) => Promise<unknown>, ref
 describe("conditional writes: a fresh delivery claims with its first write; no write reads first while nothing else wrote", function () {
   this.timeout(60_000);
   withoutTriggers();
+  // The claim that rides on a run's first write exists only without a per-person limit: with
+  // one, the claim reads the owner's slots in a transaction (queue/userSlots.ts). The worker
+  // process these tests start reads its params from this environment.
+  let limitBefore: string | undefined;
+  before(() => {
+    limitBefore = process.env.USER_MAX_RUNNING;
+    process.env.USER_MAX_RUNNING = "0";
+  });
+  after(() => {
+    if (limitBefore === undefined) delete process.env.USER_MAX_RUNNING;
+    else process.env.USER_MAX_RUNNING = limitBefore;
+  });
 
   it("runs a delivered calculate mission with one commit and no read: the claim rides on the final write", async () => {
     const ref = await createApproved({ objective: "What is 6 * 7?" }, uniqueId("cond-fast"));

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createDraft, uniqueId, waitForTerminal } from "../helpers/emulator";
+import { Timestamp } from "firebase-admin/firestore";
+import { createDraft, db, uniqueId, waitForTerminal } from "../helpers/emulator";
 import { bearer, functionUrl, idTokenFor } from "./helpers";
 import { startSlowShop } from "./slowShop";
 
@@ -42,6 +43,28 @@ describe("POST /api/missions/{id}/cancel (emulator)", function () {
     } finally {
       await shop.close();
     }
+  });
+
+  it("cancels a queued mission through the trigger: it ends cancelled and its owner is told", async () => {
+    const owner = uniqueId("queue-owner");
+    const token = await idTokenFor(owner);
+    const waiting = await createDraft({ owner_uid: owner, objective: "What is 3 + 3?" });
+    // As the claim leaves a mission whose owner has no free slot (queue/userSlots.ts).
+    await waiting.update({
+      status: "queued",
+      execution_record: { queue: { place: 1, queued_at: Timestamp.now() } },
+      updated_at: Timestamp.now(),
+    });
+    assert.deepEqual(await cancel(waiting.id, token), {
+      status: 202,
+      body: { mission_id: waiting.id, status: "cancel_requested" },
+    });
+    const ended = await waitForTerminal(waiting, 30_000);
+    assert.equal(ended.status, "cancelled");
+    assert.match(String(ended.execution_record.result_summary), /cancelled before it started/);
+    const runId = String(ended.execution_record.run_id);
+    const inbox = await db().collection("users").doc(owner).collection("inbox").doc(runId).get();
+    assert.equal(inbox.get("status"), "cancelled");
   });
 
   it("hides another user's mission, refuses other methods and unsigned requests", async () => {

@@ -305,7 +305,7 @@ function updateCases(): MissionCase[] {
       "a draft is cancelled directly",
     ),
   ];
-  for (const status of ["approved", "executing"]) {
+  for (const status of ["approved", "queued", "executing"]) {
     const running = stored(status);
     const request = { cancel_requested_at: SERVER_TIME, ...stamped };
     cases.push(
@@ -340,7 +340,7 @@ function updateCases(): MissionCase[] {
       update("request cancellation", stored(from), { cancel_requested_at: SERVER_TIME, ...stamped }, "denied", MOVES),
     );
   }
-  for (const to of ["executing", "completed", "failed"]) {
+  for (const to of ["queued", "executing", "completed", "failed"]) {
     cases.push(update(`move to ${to}`, drafted, { status: to, ...stamped }, "denied", MOVES));
   }
   return cases;

@@ -10,6 +10,7 @@ import {
   runTransaction,
   serverTimestamp,
   setDoc,
+  updateDoc,
   where,
   writeBatch,
 } from "firebase/firestore";
@@ -110,6 +111,14 @@ describe("firestore.rules: reads, queries, deletes, claims, batches", function (
       await assertFails(setDoc(doc(admin(), path), { spent_microusd: 0 }));
     }
     await assertFails(getDocs(collection(admin(), "learning_signals")));
+  });
+
+  it("keeps each person's concurrency slots backend-only, even from that person", async () => {
+    await seed(`user_slots/${owner}`, { owner_uid: owner, running: ["m1"] });
+    await assertFails(getDoc(doc(alice(), "user_slots", owner)));
+    await assertFails(setDoc(doc(alice(), "user_slots", owner), { owner_uid: owner, running: [] }));
+    await assertFails(updateDoc(doc(alice(), "user_slots", owner), { running: [] }));
+    await assertFails(setDoc(doc(admin(), "user_slots", owner), { owner_uid: owner, running: [] }));
   });
 
   it("refuses a batch as a whole when one of its writes is refused", async () => {

@@ -98,6 +98,16 @@ describe("claim decision (pure)", () => {
     assert.equal(decision.update["execution_record.actual_cost_microusd"], 0, "analytics counts the cost it stores");
   });
 
+  it("leaves a queued mission waiting, and ends it cancelled once its owner asks", () => {
+    const queue = { place: 3, queued_at: Timestamp.fromMillis(NOW - 1_000) };
+    const waiting = mission({ status: "queued", execution_record: { queue } });
+    assert.equal(decideClaim(waiting, policy()).kind, "skip", "a queued mission runs only once promoted");
+    const decision = decideClaim({ ...waiting, cancel_requested_at: Timestamp.fromMillis(NOW) }, policy());
+    assert.ok(decision.kind === "end");
+    assert.equal(decision.update.status, "cancelled");
+    assert.equal(decision.ending?.notice.status, "cancelled", "its owner hears of it like any ending");
+  });
+
   it("restores a re-approved finished mission and says why", () => {
     const decision = decideClaim(
       mission({ execution_record: { execution_id: "e", run_id: "r", status: "failed" } }),

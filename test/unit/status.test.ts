@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isApproval, statusOf } from "../../functions/src/missions/approval";
+import { isApproval, needsPipeline, statusOf } from "../../functions/src/missions/approval";
 import { canTransition, isTerminal, MISSION_STATUSES } from "../../functions/src/missions/status";
 
 describe("mission status", () => {
@@ -11,11 +11,14 @@ describe("mission status", () => {
       "approved->cancelled",
       "approved->executing",
       "approved->failed",
+      "approved->queued",
       "draft->approved",
       "draft->cancelled",
       "executing->approved",
       "executing->completed",
       "executing->failed",
+      "queued->approved",
+      "queued->cancelled",
     ]);
   });
 
@@ -31,7 +34,16 @@ describe("mission status", () => {
     assert.equal(isApproval({ status: "approved" }, { status: "executing" }), false);
     assert.equal(isApproval({ status: "executing" }, { status: "executing" }), false);
     assert.equal(isApproval({ status: "draft" }, { status: "APPROVED" }), false);
+    assert.equal(isApproval({ status: "queued" }, { status: "approved" }), true, "a promotion is an approval");
+    assert.equal(isApproval({ status: "approved" }, { status: "queued" }), false);
     assert.equal(statusOf({ status: 7 }), null);
     assert.equal(statusOf("not an object"), null);
+  });
+
+  it("runs the pipeline for a queued mission only when its owner asks to cancel it", () => {
+    const queued = { status: "queued", execution_record: { queue: { place: 2 } } };
+    assert.equal(needsPipeline({ status: "approved" }, queued), false, "being queued starts nothing");
+    assert.equal(needsPipeline(queued, { ...queued, updated_at: 1 }), false);
+    assert.equal(needsPipeline(queued, { ...queued, cancel_requested_at: "now" }), true);
   });
 });

@@ -21,7 +21,10 @@ export function isApproval(before: unknown, after: unknown): boolean {
  */
 export function needsPipeline(before: unknown, after: unknown): boolean {
   if (isApproval(before, after)) return true;
-  if (statusOf(after) !== "approved") return false;
+  const status = statusOf(after);
+  // A queued mission asked to cancel is ended by the claim, which frees nothing it did not hold.
+  if (status === "queued") return changed(field(before, "cancel_requested_at"), field(after, "cancel_requested_at"));
+  if (status !== "approved") return false;
   return (
     changed(
       field(field(before, "execution_record"), "dispatched_at"),

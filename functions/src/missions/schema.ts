@@ -90,6 +90,11 @@ export const executionRecordSchema = z.looseObject({
   // Parsed by the pipeline when it resumes a run (pipeline/record/checkpoint.ts).
   checkpoint: z.unknown().optional(),
   error: executionErrorSchema.nullable().optional(),
+  /** Set while (and after) the mission waited for one of its owner's slots (queue/userSlots.ts). */
+  queue: z
+    .object({ place: z.number().int().positive(), queued_at: timestampSchema, promoted_at: timestampSchema.optional() })
+    .optional()
+    .catch(undefined),
 });
 export type ExecutionRecordRead = z.infer<typeof executionRecordSchema>;
 

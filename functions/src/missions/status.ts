@@ -2,7 +2,15 @@
  * Mission lifecycle. Transitions live here and only here; the trigger, the pipeline,
  * the sweeper and the security rules' tests all agree with this table.
  */
-export const MISSION_STATUSES = ["draft", "approved", "executing", "completed", "failed", "cancelled"] as const;
+export const MISSION_STATUSES = [
+  "draft",
+  "approved",
+  "queued",
+  "executing",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
 
 export type MissionStatus = (typeof MISSION_STATUSES)[number];
 
@@ -10,7 +18,10 @@ export const TERMINAL_STATUSES: readonly MissionStatus[] = ["completed", "failed
 
 const ALLOWED_TRANSITIONS: Record<MissionStatus, readonly MissionStatus[]> = {
   draft: ["approved", "cancelled"],
-  approved: ["executing", "failed", "cancelled"],
+  // approved -> queued: its owner is at their concurrency limit (queue/userSlots.ts);
+  // queued -> approved: a slot freed and it is the owner's oldest queued mission.
+  approved: ["executing", "queued", "failed", "cancelled"],
+  queued: ["approved", "cancelled"],
   // executing -> approved is the lease sweeper re-queueing a run whose worker died.
   executing: ["completed", "failed", "approved"],
   completed: [],

@@ -9,6 +9,7 @@ import { missionUpdate, type MissionUpdate, type RecordError } from "../pipeline
 import { reportedSpend, spentSoFar } from "../pipeline/budget/spending";
 import { utcDay } from "../shared/days";
 import { formatUsd } from "../shared/money";
+import { refillAfterEnding, releaseSlot } from "../queue/userSlots";
 import { settle, type SweepDeps } from "./sweepDeps";
 
 type LeaseAction = "requeued" | "failed" | "cancelled";
@@ -24,15 +25,18 @@ type LeaseAction = "requeued" | "failed" | "cancelled";
  * Analytics count a run it ends from that write's trigger event (triggers/missionFinished.ts).
  */
 export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps): Promise<LeaseAction | null> {
-  const outcome = await ref.firestore.runTransaction(async (tx) => {
+  let ownerUid: string | null = null; // whose slot an ending frees
+  const swept = await ref.firestore.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
     const data = doc.data();
+    ownerUid = endingAudience(data).ownerUid;
     const nowMs = deps.now();
     const header = parseMissionHeader(data);
     if (!header.ok) {
       if (statusOf(data) !== "executing") return null;
       const update = failure("invalid_record", header.message, "unknown", { replaceRecord: true });
       tx.update(ref, update);
+      releaseSlot(tx, ref.firestore, ownerUid, ref.id);
       const rawRecord: unknown = doc.get("execution_record");
       return { action: "failed" as const, attempt: 0, settlement: settlementOfMalformed(rawRecord) };
     }
@@ -60,6 +64,7 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
 
     // The owner and their webhook hear of the ending in the commit that makes it.
     const announce = (status: "failed" | "cancelled", fields: Parameters<typeof endingOf>[3]) => {
+      releaseSlot(tx, ref.firestore, ownerUid, ref.id); // a requeued run keeps its slot
       if (runId)
         writeMissionEnding(tx, ref.firestore, endingOf(ref.id, runId, status, fields), endingAudience(data), nowMs);
     };
@@ -100,9 +105,11 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
     announce("failed", { result_summary: `Failed at ${error.step}: ${message}`, error, actual_cost_microusd: spent });
     return { action: "failed" as const, attempt, settlement };
   });
-  if (!outcome) return null;
+  if (!swept) return null;
+  const outcome = { ...swept, ownerUid };
   log.leaseSwept(ref.id, outcome.action, outcome.attempt);
   await settle(deps.db, ref.id, outcome.settlement);
+  if (outcome.action !== "requeued") await refillAfterEnding(deps.db, outcome.ownerUid, deps.config.userMaxRunning);
   return outcome.action;
 }
 

@@ -7,6 +7,9 @@ import { decideClaim } from "../pipeline/claim/claimDecision";
 import { missionUpdate } from "../pipeline/record/recordWrites";
 import type { ProgressSnapshot } from "../progress/schema";
 import { MissionProgressTracker } from "../progress/tracker";
+import { endingAudience } from "../notify/ending";
+import { refillStrandedQueues } from "../queue/queueSweep";
+import { refillAfterEnding, releaseSlot } from "../queue/userSlots";
 import { sweepExpiredLease } from "./leaseSweep";
 import { settle, type SweepDeps } from "./sweepDeps";
 
@@ -64,6 +67,7 @@ export async function sweepStaleMissions(deps: Partial<SweepDeps> = {}): Promise
     const action = await sweepStrandedApproval(doc.ref, full);
     if (action) result[action].push(doc.id);
   });
+  await refillStrandedQueues(full.db, full.config.userMaxRunning);
   return result;
 }
 
@@ -101,16 +105,19 @@ async function sweepStrandedApproval(ref: DocumentReference, deps: SweepDeps): P
     if (decision.kind === "skip") return null;
     if (decision.kind === "end") {
       tx.update(ref, decision.update);
-      return { action: "ended" as const, reason: decision.reason, settle: decision.settle };
+      const ownerUid = endingAudience(doc.data()).ownerUid;
+      releaseSlot(tx, ref.firestore, ownerUid, ref.id);
+      return { action: "ended" as const, reason: decision.reason, settle: decision.settle, ownerUid };
     }
     // Runnable: a new delivery fires the trigger, whose claim runs it exactly once.
     tx.update(ref, missionUpdate({ record: { dispatched_at: Timestamp.fromMillis(deps.now()) } }));
-    return { action: "dispatched" as const, reason: "", settle: null };
+    return { action: "dispatched" as const, reason: "", settle: null, ownerUid: null };
   });
   if (!outcome) return null;
   if (outcome.action === "ended") log.sweepUnrunnable(ref.id, outcome.reason);
   else log.staleApprovalDispatched(ref.id);
   await settle(deps.db, ref.id, outcome.settle);
+  await refillAfterEnding(deps.db, outcome.ownerUid, deps.config.userMaxRunning);
   return outcome.action;
 }
 

@@ -14,8 +14,9 @@ import { isReadableId } from "../ids";
  * `POST /api/missions/{id}/cancel`: the owner (or an admin) asks a mission to stop, and is
  * told what that did, in one transaction:
  * - a draft is cancelled at once (200, `cancelled`);
- * - an approved or executing mission gets `cancel_requested_at`; the run stops within about
- *   a second and ends `cancelled` (202, `cancel_requested`; asking again changes nothing);
+ * - an approved, queued or executing mission gets `cancel_requested_at`; the run stops within
+ *   about a second (a queued one is ended by the trigger, freeing nothing it did not hold) and
+ *   ends `cancelled` (202, `cancel_requested`; asking again changes nothing);
  * - a finished mission is left as it is (409, `already_finished`, naming its status).
  * Clients may also set `cancel_requested_at` themselves (the rules allow exactly that); this
  * route is for clients that want the answer in words.

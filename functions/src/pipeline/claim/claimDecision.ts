@@ -22,6 +22,8 @@ export interface ClaimPolicy {
   executionId: string;
   leaseMs: number;
   maxAttempts: number;
+  /** Runs one owner may have going at once (queue/userSlots.ts); 0 or absent: no limit. */
+  userMaxRunning?: number;
   now: () => number;
   newRunId: () => string;
   /**
@@ -66,8 +68,11 @@ const cancelRequestSchema = z.instanceof(Timestamp).nullable().optional();
 export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
   if (data === undefined) return { kind: "skip", reason: "mission does not exist" };
   const status = statusOf(data);
-  if (status !== "approved") return { kind: "skip", reason: `status is "${status ?? "unreadable"}", not "approved"` };
   const fields = data as Record<string, unknown>;
+  // A queued mission waits for a slot; asked to cancel, it ends here as an approved one does.
+  const cancelledInQueue = status === "queued" && cancelRequestSchema.safeParse(fields.cancel_requested_at).data;
+  if (status !== "approved" && !cancelledInQueue)
+    return { kind: "skip", reason: `status is "${status ?? "unreadable"}", not "approved"` };
   const nowMs = policy.now();
   const audience = endingAudience(data);
   const fail = (kind: PipelineErrorKind, message: string, extra: Partial<FailureContext> = {}) =>

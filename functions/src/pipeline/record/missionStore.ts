@@ -5,6 +5,7 @@ import { writeMissionEnding } from "../../notify/ending";
 import { decideClaim, type ClaimDecision, type ClaimPolicy } from "../claim/claimDecision";
 import type { DocumentWriter } from "./runRecorder";
 import { MissionVersion } from "./fencedWriter";
+import { claimWithSlot, effectiveLimit, isSlotRace, promoteIfRoom, releaseSlot } from "../../queue/userSlots";
 import { missionUpdate, type MissionUpdate } from "./recordWrites";
 
 /**
@@ -55,7 +56,8 @@ export async function claimMission(
   request: ClaimPolicy,
   delivered?: DeliveredMission,
 ): Promise<Claimed> {
-  if (delivered) {
+  // A per-person limit needs the owner's slot document read in the claim's transaction.
+  if (delivered && effectiveLimit(request.userMaxRunning ?? 0) === 0) {
     const decision = decideClaim(delivered.data, request);
     if (decision.kind === "claim") {
       const update = claimUpdate(decision, request);
@@ -68,12 +70,33 @@ export async function claimMission(
       if (await version.writeIfUnchanged(update, conditionalUpdate(ref))) return { decision, version };
     }
   }
-  const decision = await ref.firestore.runTransaction(async (tx) => {
-    const doc = await tx.get(ref);
-    return applyClaimDecision(tx, ref, request, decideClaim(doc.exists ? doc.data() : undefined, request));
-  });
+  const limit = request.userMaxRunning ?? 0;
+  const claimInTransaction = () =>
+    ref.firestore.runTransaction(async (tx) => {
+      const doc = await tx.get(ref);
+      const decided = decideClaim(doc.exists ? doc.data() : undefined, request);
+      const withSlot = await claimWithSlot(tx, ref, decided, limit, request.now());
+      return { decision: applyClaimDecision(tx, ref, request, withSlot), queuedOwner: withSlot.queuedOwner };
+    });
+  const { decision, queuedOwner } = await retrySlotRaces(claimInTransaction);
+  if (queuedOwner) await promoteIfRoom(ref.firestore, queuedOwner, limit);
   // A transaction does not return its commit's time: the first progress write reads again.
   return { decision, version: new MissionVersion(null) };
+}
+
+/** Claims of one person racing for a slot: each failed precondition is decided again, a bounded number of times. */
+const SLOT_RACE_TRIES = 30;
+
+async function retrySlotRaces<T>(claim: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await claim();
+    } catch (error) {
+      if (!isSlotRace(error) || attempt >= SLOT_RACE_TRIES) throw error;
+      // Full jitter over a few milliseconds: the winner's commit is already done.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 5)));
+    }
+  }
 }
 
 /** Writes what a claim decision says to write, in the transaction that read the mission. */
@@ -92,6 +115,7 @@ function applyClaimDecision(
       if (decision.ending) {
         const { notice, audience, atMs } = decision.ending;
         writeMissionEnding(tx, ref.firestore, notice, audience, atMs);
+        releaseSlot(tx, ref.firestore, audience.ownerUid, ref.id);
       }
       return decision;
     default:

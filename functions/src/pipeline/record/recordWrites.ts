@@ -69,6 +69,8 @@ const recordPatchSchema = z
     cancellation: cancellationSchema.nullable(),
     /** Set by the sweeper to deliver a stranded approval to the trigger again. */
     dispatched_at: timestamp,
+    /** Its place in the owner's queue when it was queued (queue/userSlots.ts), and when it left it. */
+    queue: z.object({ place: z.number().int().positive(), queued_at: timestamp, promoted_at: timestamp.optional() }),
     /** Why a re-approval of a finished mission ran nothing. */
     reapproval_refused: z.object({ reason: z.string(), at: timestamp }),
   })

@@ -29,6 +29,7 @@ import { finishClaimedRun, failUnclaimed } from "./finishClaimedRun";
 import type { MissionOutcome } from "./outcome";
 import type { MissionRun } from "../steps/defineStep";
 import { runSteps, validateResume, type PipelineHooks } from "../steps/runSteps";
+import { refillAfterEnding } from "../../queue/userSlots";
 import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
 
 export interface PipelineDeps {
@@ -113,6 +114,7 @@ async function runMission(
         executionId,
         leaseMs: deps.config.leaseMs,
         maxAttempts: deps.config.maxAttempts,
+        userMaxRunning: deps.config.userMaxRunning,
         now,
         newRunId: randomUUID,
         freshSnapshot: (mission) => {
@@ -254,6 +256,7 @@ async function endedAtClaim(
     );
   }
   log.missionEndedAtClaim(missionId, decision.status, decision.reason);
+  await refillAfterEnding(deps.db, decision.ending?.audience.ownerUid ?? null, deps.config.userMaxRunning);
   switch (decision.status) {
     case "cancelled":
       return { kind: "cancelled", executionId, step: null, documentWrites: 1 };

@@ -9,6 +9,7 @@ import type { MissionProgressTracker } from "../../progress/tracker";
 import { settleOrRelease } from "../budget/budgetLedger";
 import type { DocumentWriter } from "../record/runRecorder";
 import { loadToolContent } from "../record/checkpoint";
+import { refillAfterEnding, releaseSlot } from "../../queue/userSlots";
 import { passFaultPoint } from "./faultInjection";
 import { finishRun, updateIf } from "../record/missionStore";
 import type { MissionVersion } from "../record/fencedWriter";
@@ -70,6 +71,7 @@ export async function finishClaimedRun(
         (writer) => {
           const notice = endingOf(run.missionId, run.runId, ending.kind, result);
           writeMissionEnding(writer, run.db, notice, endingAudience(run.mission), finishedAtMs);
+          releaseSlot(writer, run.db, run.mission.owner_uid, run.missionId);
           if (ending.kind !== "completed") return;
           if (artifactText !== null) publishArtifact(writer, run, artifactText);
           publishLearningSignal(writer, run);
@@ -86,6 +88,7 @@ export async function finishClaimedRun(
     await settleRefusedRun(run, ending).catch((error) => log.budgetReleaseFailed(run.missionId, run.runId, error));
     return { kind: "skipped", reason: refusal };
   }
+  await refillAfterEnding(run.db, run.mission.owner_uid, run.config.userMaxRunning);
   if (ending.kind !== "completed" && run.checkpoint.budget_reserved && !run.checkpoint.budget_settled) {
     await settleOrRelease(run.db, { day: run.ledgerDay, runId: run.runId, spentMicroUsd: spentBy(run, ending) }).catch(
       (error) => log.budgetReleaseFailed(run.missionId, run.runId, error),
@@ -158,6 +161,7 @@ export async function failUnclaimed(
   const finishedAtMs = now();
   const recordError = { step: "verification" as const, kind: error.kind, message: error.message };
   const resultSummary = `Failed at verification: ${error.message}`;
+  let ownerUid: string | null = null; // whose slot the ending freed, known once the mission is read
   const written = await updateIf(
     ref,
     (data) => statusOf(data) === "approved",
@@ -183,6 +187,8 @@ export async function failUnclaimed(
     (writer, data) => {
       const notice = endingOf(ref.id, executionId, "failed", { result_summary: resultSummary, error: recordError });
       writeMissionEnding(writer, ref.firestore, notice, endingAudience(data), finishedAtMs);
+      ownerUid = endingAudience(data).ownerUid;
+      releaseSlot(writer, ref.firestore, ownerUid, ref.id);
     },
   );
   if (!written) {
@@ -191,5 +197,6 @@ export async function failUnclaimed(
     return { kind: "skipped", reason };
   }
   log.missionFinished(ref.id, "failed", 0, 1);
+  await refillAfterEnding(ref.firestore, ownerUid);
   return { kind: "failed", executionId, step: "verification", error: error.message, documentWrites: 1 };
 }
