@@ -1,3 +1,4 @@
+import { etaAsOf } from "../../progress/etaAge";
 import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { ownershipRefusal, parseMissionHeader } from "../../missions/schema";
 import type { ProgressSnapshot } from "../../progress/schema";
@@ -77,7 +78,9 @@ export class FirestoreProgressSink {
     return this.writer.stop();
   }
 
-  private async write(snapshot: ProgressSnapshot): Promise<void> {
+  private async write(made: ProgressSnapshot): Promise<void> {
+    // The estimate as of this write, not as of the event that made it (up to an interval ago).
+    const snapshot = etaAsOf(made, this.now());
     // As it starts, not once committed: estimates made while it is in flight must already
     // stay near it, or the next write could be far from what the listener then sees.
     this.options.onWriting?.(snapshot);
