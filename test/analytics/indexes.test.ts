@@ -70,7 +70,13 @@ describe("analytics queries and firestore.indexes.json", () => {
       ...sourceFiles(join(ROOT, "functions", "src", "analytics")),
       ...sourceFiles(join(ROOT, "functions", "src", "http")),
     ].filter((path) => !path.endsWith(join("analytics", "queries.ts")));
-    const offenders = files.filter((path) => /\.(where|orderBy|findNearest)\(/.test(readFileSync(path, "utf8")));
+    // A range over document ids (the analytics shards, analytics/shards.ts) is served by the
+    // built-in `__name__` index: it has no composite index to check, so it needs no descriptor.
+    const offenders = files.filter((path) =>
+      /\.(where|orderBy|findNearest)\(/.test(
+        readFileSync(path, "utf8").replace(/\.where\(FieldPath\.documentId\(\)/g, ""),
+      ),
+    );
     assert.deepEqual(offenders, []);
   });
 });

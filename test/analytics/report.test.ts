@@ -85,6 +85,7 @@ describe("analytics report (emulator)", function () {
     assert.deepEqual(report.counts_by_status, {
       draft: 1,
       approved: 0,
+      queued: 0,
       executing: 1,
       completed: 6,
       failed: 2,

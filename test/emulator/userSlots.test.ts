@@ -180,8 +180,12 @@ describe("per-person concurrency: USER_MAX_RUNNING and the queue", function () {
     try {
       const [running] = await approve(owner, 1, "running-");
       assert.ok(running);
-      await waitFor("the first mission to run", async () =>
-        (await running.get()).get("status") === "executing" ? true : undefined,
+      // Generous: right after the race above, the emulator may still be timing out that test's
+      // lock waits (seen once in a full suite: the first claim had not landed after 15 s).
+      await waitFor(
+        "the first mission to run",
+        async () => ((await running.get()).get("status") === "executing" ? true : undefined),
+        { timeoutMs: 60_000 },
       );
       const [waiting] = await approve(owner, 1, "waiting-");
       assert.ok(waiting);
@@ -237,7 +241,8 @@ describe("per-person concurrency: USER_MAX_RUNNING and the queue", function () {
           config: loadPipelineConfig({ maxAttempts: 1, userMaxRunning: 1 }),
           now: () => lease.toMillis() + 1,
         });
-        assert.deepEqual(swept.failed, [victim.id]);
+        // The sweep sees the whole shared database: other suites' stale missions may be failed too.
+        assert.ok(swept.failed.includes(victim.id), `the victim is among the failed: ${swept.failed.join(", ")}`);
         assert.equal((await victim.get()).get("execution_record.error.kind"), "lease_expired");
         const done = await waitForTerminal(next, 60_000);
         assert.equal(done.status, "completed", JSON.stringify(done.execution_record?.error));

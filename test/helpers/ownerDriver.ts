@@ -1,4 +1,4 @@
-import type { DocumentData, Timestamp } from "firebase-admin/firestore";
+import type { DocumentData, QuerySnapshot, Timestamp } from "firebase-admin/firestore";
 import type { MissionOutcome, PipelineDeps, PipelineHooks } from "../../functions/src/pipeline/run/executeMission";
 import { handleMissionWrite, type MissionWriteEvent } from "../../functions/src/triggers/missionWritten";
 import { db, sleep } from "./emulator";
@@ -32,28 +32,43 @@ export function driveOwners(
       config: { userMaxRunning: options.userMaxRunning, progressWriteIntervalMs: 100 },
       ...(options.hooks ? { hooks: options.hooks } : {}),
     });
-  const stop = db()
-    .collection("missions")
-    .where("owner_uid", "in", [...owners])
-    .onSnapshot((snapshot) => {
-      const executing = new Map<string, number>();
-      for (const doc of snapshot.docs) {
-        if (doc.get("status") !== "executing") continue;
-        const owner = String(doc.get("owner_uid"));
-        executing.set(owner, (executing.get(owner) ?? 0) + 1);
-      }
-      for (const [owner, count] of executing) maxExecuting.set(owner, Math.max(maxExecuting.get(owner) ?? 0, count));
-      for (const change of snapshot.docChanges()) {
-        const after = change.doc.data();
-        const seenBefore = seen.get(change.doc.id);
-        seen.set(change.doc.id, after);
-        // The trigger gets every write; a listener may see approved → queued → approved as one
-        // change. A new promotion time says the mission was queued in between.
-        const promoted = promotedAt(after) !== promotedAt(seenBefore) && after.status === "approved";
-        const before = promoted ? { ...seenBefore, status: "queued" } : seenBefore;
-        runs.push(deliver({ missionId: change.doc.id, before, after, eventTimeMs: Date.now() }, deps));
-      }
-    });
+  const onSnapshot = (snapshot: QuerySnapshot) => {
+    const executing = new Map<string, number>();
+    for (const doc of snapshot.docs) {
+      if (doc.get("status") !== "executing") continue;
+      const owner = String(doc.get("owner_uid"));
+      executing.set(owner, (executing.get(owner) ?? 0) + 1);
+    }
+    for (const [owner, count] of executing) maxExecuting.set(owner, Math.max(maxExecuting.get(owner) ?? 0, count));
+    for (const change of snapshot.docChanges()) {
+      const after = change.doc.data();
+      const seenBefore = seen.get(change.doc.id);
+      seen.set(change.doc.id, after);
+      // The trigger gets every write; a listener may see approved → queued → approved as one
+      // change. A new promotion time says the mission was queued in between.
+      const promoted = promotedAt(after) !== promotedAt(seenBefore) && after.status === "approved";
+      const before = promoted ? { ...seenBefore, status: "queued" } : seenBefore;
+      runs.push(deliver({ missionId: change.doc.id, before, after, eventTimeMs: Date.now() }, deps));
+    }
+  };
+  // The emulator may drop a listen stream under load; a dead listener would deliver nothing and
+  // the test would wait for runs that never start. Subscribing again replays every mission as
+  // added: one already seen unchanged is no change to the trigger, so nothing runs twice.
+  let stopped = false;
+  let unsubscribe: () => void = () => undefined;
+  const subscribe = () => {
+    unsubscribe = db()
+      .collection("missions")
+      .where("owner_uid", "in", [...owners])
+      .onSnapshot(onSnapshot, () => {
+        if (!stopped) subscribe();
+      });
+  };
+  subscribe();
+  const stop = () => {
+    stopped = true;
+    unsubscribe();
+  };
   return { runs, maxExecuting, stop };
 }
 
