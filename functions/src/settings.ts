@@ -64,7 +64,9 @@ export function stringSetting(spec: StringSpec): Setting<string> {
     kind: "string",
     spec,
     param: defineString(spec.name, { default: spec.default, description: spec.description }),
-    schema: oneOf ? z.string().refine((value) => oneOf.includes(value), `must be one of ${oneOf.join(", ")}`) : z.string(),
+    schema: oneOf
+      ? z.string().refine((value) => oneOf.includes(value), `must be one of ${oneOf.join(", ")}`)
+      : z.string(),
   };
 }
 
