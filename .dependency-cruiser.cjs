@@ -21,7 +21,7 @@
  */
 const LAYERS = [
   ["shared", "^functions/src/shared/"],
-  ["base", "^functions/src/(config|errors|logs|firebase|paramValue)\\.ts$"],
+  ["base", "^functions/src/(config|errors|logs|firebase|paramValue|settings)\\.ts$"],
   ["progress", "^functions/src/progress/"],
   ["missions", "^functions/src/missions/"],
   ["net", "^functions/src/net/"],

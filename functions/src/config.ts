@@ -1,5 +1,4 @@
-import { defineInt } from "firebase-functions/params";
-import { paramValue } from "./paramValue";
+import { intSetting, loadSettings, type Setting, type SettingValues } from "./settings";
 import type { ToolName } from "./shared/toolNames";
 
 /**
@@ -8,44 +7,76 @@ import type { ToolName } from "./shared/toolNames";
  * Defaults are chosen to work on the emulator with no configuration at all.
  */
 export const params = {
-  progressWriteIntervalMs: defineInt("PROGRESS_WRITE_INTERVAL_MS", {
+  progressWriteIntervalMs: intSetting({
+    name: "PROGRESS_WRITE_INTERVAL_MS",
     default: 1000,
+    min: 100,
+    max: 60_000,
     description:
       "Minimum spacing of progress writes to one mission document (Firestore sustains ~1 write/s per document).",
   }),
-  dailyBudgetMicroUsd: defineInt("DAILY_BUDGET_MICROUSD", {
+  dailyBudgetMicroUsd: intSetting({
+    name: "DAILY_BUDGET_MICROUSD",
     default: 50_000_000,
+    min: 0,
     description: "Global spending cap per UTC day across all missions, in millionths of a US dollar.",
   }),
-  userDailyBudgetMicroUsd: defineInt("USER_DAILY_BUDGET_MICROUSD", {
+  userDailyBudgetMicroUsd: intSetting({
+    name: "USER_DAILY_BUDGET_MICROUSD",
     default: 0,
+    min: 0,
     description:
       "Each person's spending cap per UTC day, in millionths of a US dollar; 0 = none (an administrator may still set one in user_budgets/{uid}).",
   }),
-  userMaxRunning: defineInt("USER_MAX_RUNNING", {
+  userMaxRunning: intSetting({
+    name: "USER_MAX_RUNNING",
     default: 3,
+    min: 0,
+    // The slot document lists its holders (queue/userSlots.ts MAX_USER_RUNNING).
+    max: 50,
     description:
-      "Missions one person may have running at once (at most 50); later approvals wait `queued`, oldest first. 0 = no per-person limit.",
+      "Missions one person may have running at once; later approvals wait `queued`, oldest first. 0 = no per-person limit.",
   }),
-  costWebSearchMicroUsd: defineInt("COST_WEB_SEARCH_MICROUSD", {
-    default: 5_000,
-    description: "Estimated cost of one web_search mission, in millionths of a US dollar.",
-  }),
-  costWebExtractMicroUsd: defineInt("COST_WEB_EXTRACT_MICROUSD", {
-    default: 2_000,
-    description: "Estimated cost of one web_extract mission, in millionths of a US dollar.",
-  }),
-  costCalculateMicroUsd: defineInt("COST_CALCULATE_MICROUSD", {
-    default: 0,
-    description: "Estimated cost of one calculate mission, in millionths of a US dollar.",
-  }),
-  maxAttempts: defineInt("MAX_EXECUTION_ATTEMPTS", {
+  maxAttempts: intSetting({
+    name: "MAX_EXECUTION_ATTEMPTS",
     default: 2,
+    min: 1,
+    max: 10,
     description: "How many times a mission whose worker died (lease expired) is run before it is failed.",
   }),
-  artifactMaxBytes: defineInt("ARTIFACT_MAX_BYTES", {
+  artifactMaxBytes: intSetting({
+    name: "ARTIFACT_MAX_BYTES",
     default: 256 * 1024,
+    min: 1024,
+    // A Firestore document holds at most 1 MiB.
+    max: 900 * 1024,
     description: "Cap on an artifact's content; longer content is truncated with a marker.",
+  }),
+};
+
+/**
+ * Each tool's estimated cost per mission, in millionths of a US dollar. Keyed by every tool
+ * name, so a new tool without a cost does not compile; its declaration (tools/catalog/) names
+ * its entry. Here and not in the declaration because the pipeline's config sits below the tools.
+ */
+export const toolCostSettings: Readonly<Record<ToolName, Setting<number>>> = {
+  web_search: intSetting({
+    name: "COST_WEB_SEARCH_MICROUSD",
+    default: 5_000,
+    min: 0,
+    description: "Estimated cost of one web_search mission, in millionths of a US dollar.",
+  }),
+  web_extract: intSetting({
+    name: "COST_WEB_EXTRACT_MICROUSD",
+    default: 2_000,
+    min: 0,
+    description: "Estimated cost of one web_extract mission, in millionths of a US dollar.",
+  }),
+  calculate: intSetting({
+    name: "COST_CALCULATE_MICROUSD",
+    default: 0,
+    min: 0,
+    description: "Estimated cost of one calculate mission, in millionths of a US dollar.",
   }),
 };
 
@@ -59,33 +90,17 @@ export const LEASE_MS = (MISSION_FUNCTION_TIMEOUT_SECONDS + 60) * 1000;
 /** Time kept back from the timeout for the final writes. */
 export const DEADLINE_MARGIN_MS = 20_000;
 
-export interface PipelineConfig {
-  progressWriteIntervalMs: number;
-  dailyBudgetMicroUsd: number;
-  userDailyBudgetMicroUsd: number;
-  /** Per-person concurrency (queue/userSlots.ts); 0 = none. */
-  userMaxRunning: number;
+export type PipelineConfig = SettingValues<typeof params> & {
   toolCostMicroUsd: Record<ToolName, number>;
-  maxAttempts: number;
-  artifactMaxBytes: number;
   leaseMs: number;
   /** Total time a run may take before tools must stop early. */
   runBudgetMs: number;
-}
+};
 
 export function loadPipelineConfig(overrides: Partial<PipelineConfig> = {}): PipelineConfig {
   return {
-    progressWriteIntervalMs: paramValue(params.progressWriteIntervalMs),
-    dailyBudgetMicroUsd: paramValue(params.dailyBudgetMicroUsd),
-    userDailyBudgetMicroUsd: paramValue(params.userDailyBudgetMicroUsd),
-    userMaxRunning: paramValue(params.userMaxRunning),
-    toolCostMicroUsd: {
-      web_search: paramValue(params.costWebSearchMicroUsd),
-      web_extract: paramValue(params.costWebExtractMicroUsd),
-      calculate: paramValue(params.costCalculateMicroUsd),
-    },
-    maxAttempts: paramValue(params.maxAttempts),
-    artifactMaxBytes: paramValue(params.artifactMaxBytes),
+    ...loadSettings(params),
+    toolCostMicroUsd: loadSettings(toolCostSettings),
     leaseMs: LEASE_MS,
     runBudgetMs: MISSION_FUNCTION_TIMEOUT_SECONDS * 1000 - DEADLINE_MARGIN_MS,
     ...overrides,

@@ -14,7 +14,7 @@ import { searchApiKey } from "./tools/webConfig";
 import { webhookSecret } from "./notify/notifyConfig";
 
 // Every function beside the database (region.ts).
-setGlobalOptions({ region: functionsRegion });
+setGlobalOptions({ region: functionsRegion.param });
 
 // Each function loads its own modules on its first invocation (issue 20): every instance
 // loads this file, and the api has no use for the pipeline, nor the sweeper for the api.

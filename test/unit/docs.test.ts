@@ -69,7 +69,10 @@ function declaredParams(): Set<string> {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith(".ts")) {
         const source = readFileSync(full, "utf8");
-        for (const name of captures(source, /define(?:Int|String|Boolean|Float|List|Secret)\(\s*"([A-Z0-9_]+)"/g)) {
+        for (const name of captures(
+          source,
+          /(?:define(?:Int|String|Boolean|Float|List|Secret)\(\s*|Setting\(\{\s*name:\s*)"([A-Z0-9_]+)"/g,
+        )) {
           names.add(name);
         }
       }

@@ -28,12 +28,12 @@ describe("guarded fetch", () => {
   });
 
   it("has safe defaults: loopback refused, 5 redirects, 2 MiB, 5 s connect, 15 s total", () => {
-    assert.equal(netParams.allowLoopback.options.default, false);
+    assert.equal(netParams.allowLoopback.spec.default, false);
     const defaults = loadNetLimits();
     if (process.env.FETCH_ALLOW_LOOPBACK === undefined) assert.equal(defaults.allowLoopback, false);
     assert.deepEqual(
       [netParams.maxRedirects, netParams.maxResponseBytes, netParams.connectTimeoutMs, netParams.totalTimeoutMs].map(
-        (param) => param.options.default,
+        (param) => param.spec.default,
       ),
       [5, 2 * 1024 * 1024, 5_000, 15_000],
     );

@@ -1,6 +1,5 @@
-import { defineInt } from "firebase-functions/params";
 import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import { paramValue } from "../paramValue";
+import { intSetting, settingValue } from "../settings";
 import type { Scope } from "./queries";
 import type { QueryLog } from "./queryLog";
 
@@ -14,11 +13,14 @@ import type { QueryLog } from "./queryLog";
  * 200 leaves 2× headroom for bursts. One owner finishes far fewer runs a second than the
  * deployment, so an owner's scope keeps a few shards (its dashboard reads fewer documents).
  */
-export const analyticsShards = defineInt("ANALYTICS_SHARDS", {
+export const analyticsShards = intSetting({
+  name: "ANALYTICS_SHARDS",
   default: 200,
+  min: 1,
+  max: 1000,
   description:
     "Shard documents of the all-missions analytics counters: each sustains ~1 finished mission/s " +
-    "(size it as 2× the peak finished missions per second; 1–1000; raising or lowering it loses no count)",
+    "(size it as 2× the peak finished missions per second; raising or lowering it loses no count)",
 });
 
 /** Shards of one owner's scope: ~4 finished runs/s per owner. */
@@ -26,13 +28,11 @@ export const OWNER_SHARDS = 4;
 /** The most shards a scope may use: readers never read more than this many documents per collection. */
 export const MAX_SHARDS = 1000;
 
-/** The shard count recording uses for a scope now. Throws, naming the param, when it is out of range. */
+/** The shard count recording uses for a scope now. Throws, naming the setting, when it is out of range. */
 export function shardCount(scope: Scope): number {
   if (scope.kind === "owner") return OWNER_SHARDS;
-  const shards = paramValue(analyticsShards);
-  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) {
-    throw new Error(`ANALYTICS_SHARDS must be an integer from 1 to ${MAX_SHARDS}, got ${String(shards)}`);
-  }
+  // Checked against its declaration (1–MAX_SHARDS): an error names the setting.
+  const shards = settingValue(analyticsShards);
   return shards;
 }
 

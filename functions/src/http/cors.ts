@@ -1,5 +1,5 @@
-import { defineString, projectID } from "firebase-functions/params";
-import { paramValue } from "../paramValue";
+import { projectID } from "firebase-functions/params";
+import { settingValue, stringSetting } from "../settings";
 import { isEmulator } from "../whiteboard/config";
 
 /**
@@ -9,7 +9,8 @@ import { isEmulator } from "../whiteboard/config";
  * anyone's) and no local page outside the emulator.
  */
 export const corsParams = {
-  extraOrigins: defineString("CORS_EXTRA_ORIGINS", {
+  extraOrigins: stringSetting({
+    name: "CORS_EXTRA_ORIGINS",
     default: "",
     description:
       "More browser origins allowed to call /api, comma-separated, each https://host[:port] (another Hosting site, a custom domain). The project's own web.app and firebaseapp.com origins are always allowed.",
@@ -61,7 +62,7 @@ export function allowedOrigins(settings: CorsSettings): string[] {
 export function apiCorsOrigins(): string[] {
   return allowedOrigins({
     projectId: projectID.value(),
-    extraOrigins: paramValue(corsParams.extraOrigins),
+    extraOrigins: settingValue(corsParams.extraOrigins),
     emulator: isEmulator(),
   });
 }

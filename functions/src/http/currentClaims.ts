@@ -1,11 +1,13 @@
 import type { Auth } from "firebase-admin/auth";
-import { defineInt } from "firebase-functions/params";
-import { paramValue } from "../paramValue";
+import { intSetting, settingValue } from "../settings";
 import { adminAuth } from "../firebase";
 
 export const claimsParams = {
-  adminClaimsCacheMs: defineInt("ADMIN_CLAIMS_CACHE_MS", {
+  adminClaimsCacheMs: intSetting({
+    name: "ADMIN_CLAIMS_CACHE_MS",
     default: 30_000,
+    min: 0,
+    max: 60_000,
     description:
       "How long one API instance trusts a user's current `admin` claim read from Firebase Auth (ms, at most 60000): removing the claim takes effect within this time.",
   }),
@@ -33,7 +35,7 @@ export type UserReader = Pick<Auth, "getUser">;
 export function currentAdminCheck(options: { ttlMs?: number; users?: () => UserReader } = {}): CurrentAdminCheck {
   const cache = new Map<string, { admin: Promise<boolean>; expiresAt: number }>();
   return async (uid) => {
-    const ttlMs = Math.min(options.ttlMs ?? paramValue(claimsParams.adminClaimsCacheMs), MAX_ADMIN_CLAIMS_CACHE_MS);
+    const ttlMs = Math.min(options.ttlMs ?? settingValue(claimsParams.adminClaimsCacheMs), MAX_ADMIN_CLAIMS_CACHE_MS);
     const now = Date.now();
     const hit = cache.get(uid);
     if (hit && hit.expiresAt > now) return hit.admin;

@@ -2,7 +2,7 @@ import type { Response } from "express";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Request } from "firebase-functions/v2/https";
 import { params } from "../config";
-import { paramValue } from "../paramValue";
+import { settingValue } from "../settings";
 import { USER_BUDGETS, parseUserDay, userCapOf, userDayRef } from "../pipeline/budget/userBudget";
 import { utcDay } from "../shared/days";
 import { authenticate } from "./auth";
@@ -20,7 +20,7 @@ export async function getMyBudget(db: Firestore, request: Request, response: Res
     db.collection(USER_BUDGETS).doc(viewer.uid),
   );
   const usage = parseUserDay(daySnap?.data());
-  const found = userCapOf(overrideSnap?.data(), paramValue(params.userDailyBudgetMicroUsd));
+  const found = userCapOf(overrideSnap?.data(), settingValue(params.userDailyBudgetMicroUsd));
   // A default of 0 means no per-person cap (an override of 0 is a cap: nothing today).
   const capped = found.capMicroUsd > 0 || found.source !== "USER_DAILY_BUDGET_MICROUSD";
   response.set({ "Cache-Control": "private, no-store", Vary: "Authorization" });

@@ -1,16 +1,22 @@
-import { defineInt, defineSecret } from "firebase-functions/params";
-import { paramValue } from "../paramValue";
+import { defineSecret } from "firebase-functions/params";
+import { intSetting, loadSettings, type SettingValues } from "../settings";
 
 /** The key of every webhook's signature; bound only to the functions that deliver. */
 export const webhookSecret = defineSecret("WEBHOOK_SECRET");
 
 export const notifyParams = {
-  retryBaseMs: defineInt("NOTIFY_RETRY_BASE_MS", {
+  retryBaseMs: intSetting({
+    name: "NOTIFY_RETRY_BASE_MS",
     default: 30_000,
+    min: 10,
+    max: 60 * 60 * 1000,
     description: "Wait before a failed webhook delivery's first retry; doubles per attempt up to an hour.",
   }),
-  retryWindowMs: defineInt("NOTIFY_RETRY_WINDOW_MS", {
+  retryWindowMs: intSetting({
+    name: "NOTIFY_RETRY_WINDOW_MS",
     default: 24 * 60 * 60 * 1000,
+    min: 0,
+    max: 30 * 24 * 60 * 60 * 1000,
     description: "How long after a mission ends its webhook is retried (network errors, 429, 5xx).",
   }),
 };
@@ -22,17 +28,12 @@ export const DELIVERY_LEASE_MS = 60_000;
 /** Time allowed for one POST. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
 
-export interface NotifyConfig {
-  secret: string;
-  retryBaseMs: number;
-  retryWindowMs: number;
-}
+export type NotifyConfig = SettingValues<typeof notifyParams> & { secret: string };
 
 export function loadNotifyConfig(overrides: Partial<NotifyConfig> = {}): NotifyConfig {
   return {
     secret: webhookSecret.value(),
-    retryBaseMs: paramValue(notifyParams.retryBaseMs),
-    retryWindowMs: paramValue(notifyParams.retryWindowMs),
+    ...loadSettings(notifyParams),
     ...overrides,
   };
 }

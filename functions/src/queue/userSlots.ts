@@ -13,7 +13,7 @@ import { MISSIONS } from "../firebase";
 import { log } from "../logs";
 import { statusOf } from "../missions/approval";
 import type { ClaimDecision } from "../pipeline/claim/claimDecision";
-import { paramValue } from "../paramValue";
+import { settingValue } from "../settings";
 import { missionUpdate } from "../pipeline/record/recordWrites";
 import { withTransientRetries } from "../pipeline/run/transientRetry";
 
@@ -219,7 +219,7 @@ export async function refillSlots(db: Firestore, ownerUid: string | null, config
 export async function refillAfterEnding(
   db: Firestore,
   ownerUid: string | null,
-  configuredLimit: number = paramValue(params.userMaxRunning),
+  configuredLimit: number = settingValue(params.userMaxRunning),
 ): Promise<void> {
   if (!ownerUid) return;
   try {

@@ -1,7 +1,7 @@
-import { defineInt, defineSecret, defineString } from "firebase-functions/params";
-import { params as pipelineParams } from "../config";
+import { defineSecret } from "firebase-functions/params";
+import { toolCostSettings } from "../config";
 import { loadNetLimits, type NetLimits } from "../net/netConfig";
-import { paramValue } from "../paramValue";
+import { intSetting, loadSettings, settingValue, stringSetting, type SettingValues } from "../settings";
 
 /**
  * The search provider's key. Bind it to the mission function (`secrets: [searchApiKey]`) so
@@ -10,72 +10,86 @@ import { paramValue } from "../paramValue";
  */
 export const searchApiKey = defineSecret("SEARCH_API_KEY");
 
-export const webParams = {
-  searchEndpoint: defineString("SEARCH_API_ENDPOINT", {
+export const searchSettings = {
+  endpoint: stringSetting({
+    name: "SEARCH_API_ENDPOINT",
     default: "https://api.search.brave.com/res/v1/web/search",
     description:
       "Brave Search API web endpoint. Tests and the local demo point it at a loopback server speaking the same protocol.",
   }),
-  searchResultCount: defineInt("SEARCH_RESULT_COUNT", {
+  resultCount: intSetting({
+    name: "SEARCH_RESULT_COUNT",
     default: 10,
+    min: 1,
+    max: 20,
     description: "Results asked for per web_search (Brave allows 1–20).",
   }),
-  searchMaxRetries: defineInt("SEARCH_MAX_RETRIES", {
+  maxRetries: intSetting({
+    name: "SEARCH_MAX_RETRIES",
     default: 3,
+    min: 0,
+    max: 10,
     description: "Retries of a search request after HTTP 429/5xx or a network failure (so at most this + 1 attempts).",
   }),
-  searchMaxRetryWaitMs: defineInt("SEARCH_MAX_RETRY_WAIT_MS", {
+  maxRetryWaitMs: intSetting({
+    name: "SEARCH_MAX_RETRY_WAIT_MS",
     default: 10_000,
+    min: 0,
+    max: 120_000,
     description: "Longest single wait before a retry, whatever Retry-After / X-RateLimit-Reset asks for.",
   }),
-  extractMaxPages: defineInt("EXTRACT_MAX_PAGES", {
+};
+
+export const extractSettings = {
+  maxPages: intSetting({
+    name: "EXTRACT_MAX_PAGES",
     default: 20,
+    min: 1,
+    max: 1_000,
     description: "Most pages one web_extract visits (the first page plus followed pagination links).",
   }),
-  extractEmptyPagesStop: defineInt("EXTRACT_EMPTY_PAGES_STOP", {
+  emptyPagesStop: intSetting({
+    name: "EXTRACT_EMPTY_PAGES_STOP",
     default: 2,
+    min: 1,
+    max: 100,
     description: "web_extract stops after this many consecutive pages that add no new items.",
   }),
-  extractDefaultTarget: defineInt("EXTRACT_DEFAULT_TARGET", {
+  defaultTarget: intSetting({
+    name: "EXTRACT_DEFAULT_TARGET",
     default: 100,
+    min: 1,
+    max: 100_000,
     description: "Items web_extract aims for when the mission does not say how many.",
   }),
-  extractMaxItems: defineInt("EXTRACT_MAX_ITEMS", {
+  maxItems: intSetting({
+    name: "EXTRACT_MAX_ITEMS",
     default: 1_000,
+    min: 1,
+    max: 100_000,
     description: "Hard cap on the items one web_extract collects, whatever target the mission asks for.",
   }),
 };
 
-export interface SearchConfig {
-  endpoint: string;
-  resultCount: number;
-  maxRetries: number;
-  maxRetryWaitMs: number;
+export type SearchConfig = SettingValues<typeof searchSettings> & {
   /** Base of the exponential backoff when the provider gives no wait hint. */
   backoffBaseMs: number;
   costMicroUsd: number;
   net: NetLimits;
-}
+};
 
-export interface ExtractConfig {
-  maxPages: number;
-  emptyPagesStop: number;
-  defaultTarget: number;
-  maxItems: number;
+export type ExtractConfig = SettingValues<typeof extractSettings> & {
   /** Time kept back before the deadline: no new page is started with less than this left. */
   deadlineReserveMs: number;
   costMicroUsd: number;
   net: NetLimits;
-}
+};
 
 export function loadSearchConfig(overrides: Partial<SearchConfig> = {}): SearchConfig {
   return {
-    endpoint: paramValue(webParams.searchEndpoint),
-    resultCount: paramValue(webParams.searchResultCount),
-    maxRetries: paramValue(webParams.searchMaxRetries),
-    maxRetryWaitMs: paramValue(webParams.searchMaxRetryWaitMs),
+    ...loadSettings(searchSettings),
     backoffBaseMs: 500,
-    costMicroUsd: paramValue(pipelineParams.costWebSearchMicroUsd),
+    costMicroUsd: settingValue(toolCostSettings.web_search),
     net: loadNetLimits(),
     ...overrides,
   };
@@ -83,12 +97,9 @@ export function loadSearchConfig(overrides: Partial<SearchConfig> = {}): SearchC
 
 export function loadExtractConfig(overrides: Partial<ExtractConfig> = {}): ExtractConfig {
   return {
-    maxPages: paramValue(webParams.extractMaxPages),
-    emptyPagesStop: paramValue(webParams.extractEmptyPagesStop),
-    defaultTarget: paramValue(webParams.extractDefaultTarget),
-    maxItems: paramValue(webParams.extractMaxItems),
+    ...loadSettings(extractSettings),
     deadlineReserveMs: 2_000,
-    costMicroUsd: paramValue(pipelineParams.costWebExtractMicroUsd),
+    costMicroUsd: settingValue(toolCostSettings.web_extract),
     net: loadNetLimits(),
     ...overrides,
   };
