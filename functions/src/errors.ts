@@ -147,6 +147,13 @@ export function isWriteConditionFailure(error: unknown): boolean {
   return code !== null && CONDITION_FAILED_GRPC_CODES.has(code);
 }
 
+const ALREADY_EXISTS = 6;
+
+/** True when a `create` found its document already there (another writer created it first). */
+export function isAlreadyExists(error: unknown): boolean {
+  return grpcCode(error) === ALREADY_EXISTS;
+}
+
 function grpcCode(error: unknown): number | null {
   if (typeof error !== "object" || error === null || !("code" in error)) return null;
   const code = (error as { code: unknown }).code;

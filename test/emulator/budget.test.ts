@@ -111,9 +111,58 @@ describe("daily budget under a race for the last dollars", function () {
       releaseDailyBudget(db(), day, "b"),
     ]);
     assert.deepEqual(await readDayTotals(db(), day, cap), {
+      shards: 200,
       capMicroUsd: cap,
       reservedMicroUsd: 0,
       spentMicroUsd: 4_000,
     });
+  });
+
+  it("pins a day's shard count when the day opens: a later setting or a racing opener does not move it", async () => {
+    const day = uniqueId("pinned-day");
+    const cap = 1_000_000;
+    // Twelve reservations open the day at once, each asking for another count: one count wins.
+    await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        reserveDailyBudget(db(), {
+          day,
+          runId: `open-${index}`,
+          estimateMicroUsd: 1_000,
+          capMicroUsd: cap,
+          openWithShards: 5 + index,
+        }),
+      ),
+    );
+    const opened = await readDayTotals(db(), day, cap);
+    assert.ok(opened.shards >= 5 && opened.shards <= 16, `pinned ${opened.shards} shards`);
+    await reserveDailyBudget(db(), {
+      day,
+      runId: "later",
+      estimateMicroUsd: 1_000,
+      capMicroUsd: cap,
+      openWithShards: 300,
+    });
+    const later = await readDayTotals(db(), day, cap);
+    assert.equal(later.shards, opened.shards);
+    assert.equal(later.capMicroUsd, cap, "the parts of the pinned count add up to the cap");
+    assert.equal(later.reservedMicroUsd, 13_000);
+    const dayDoc = await db().collection("budget_ledger").doc(day).get();
+    assert.equal(dayDoc.get("shards"), opened.shards);
+  });
+
+  it("keeps the old count of 8 for a day whose shards were written before counts were pinned", async () => {
+    const day = uniqueId("legacy-day");
+    const cap = 80_000;
+    await db()
+      .collection("budget_ledger")
+      .doc(day)
+      .collection("shards")
+      .doc("3")
+      .set({ reserved_microusd: 10_000, spent_microusd: 0 });
+    // Shard 3's part under 8 shards is 10,000: full. Under 200 shards it would already be overrun.
+    await reserveDailyBudget(db(), { day, runId: "new-code", estimateMicroUsd: 9_000, capMicroUsd: cap });
+    const totals = await readDayTotals(db(), day, cap);
+    assert.equal(totals.shards, 8);
+    assert.equal(totals.reservedMicroUsd, 19_000);
   });
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { analyticsShards } from "../../functions/src/analytics/shards";
+import { budgetShards } from "../../functions/src/pipeline/budget/ledgerDay";
 import { params, toolCostSettings } from "../../functions/src/config";
 import { plannerParams } from "../../functions/src/decision/plannerConfig";
 import { plannerApiKey } from "../../functions/src/decision/plannerSecret";
@@ -26,6 +27,7 @@ const TABLES: Record<string, Readonly<Record<string, AnySetting>>> = {
   extractSettings,
   region: { functionsRegion },
   analytics: { analyticsShards },
+  budget: { budgetShards },
 };
 const SETTINGS: AnySetting[] = Object.values(TABLES).flatMap((table) => Object.values(table));
 const SECRET_NAMES = [searchApiKey, plannerApiKey, webhookSecret].map((secret) => secret.name);

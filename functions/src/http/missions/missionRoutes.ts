@@ -3,15 +3,13 @@ import type { Response } from "express";
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import type { Request } from "firebase-functions/v2/https";
 import { buildQuery, missionListQuery } from "../../analytics/queries";
+import { isAlreadyExists } from "../../errors";
 import { MISSIONS } from "../../firebase";
 import { authenticate } from "../auth";
 import { HttpError } from "../errors";
 import { listingOwner, requireAccess, requireReadableId } from "./missionAccess";
 import { missionSummary, missionView } from "./missionView";
 import { createMissionBody, idempotencyKeySchema, listQuery, parseOr400, type CreateMissionBody } from "./restSchemas";
-
-/** Firestore's gRPC code for "the document already exists" (a create that lost a race). */
-const ALREADY_EXISTS = 6;
 
 /**
  * The id of a mission created with an `Idempotency-Key`: derived from the owner and the key,
@@ -53,7 +51,7 @@ export async function postMission(db: Firestore, request: Request, response: Res
   try {
     await ref.create(fields);
   } catch (error) {
-    if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+    if (!isAlreadyExists(error)) throw error;
     const existing = await ref.get();
     if (!sameRequest(existing.data() ?? {}, body)) {
       throw new HttpError(

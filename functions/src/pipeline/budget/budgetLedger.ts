@@ -1,35 +1,47 @@
-import {
-  FieldValue,
-  type DocumentReference,
-  type DocumentSnapshot,
-  type Firestore,
-  type Transaction,
-} from "firebase-admin/firestore";
-import { z } from "zod";
+import { FieldValue, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import { BudgetExceededError } from "../../errors";
-import { BUDGET_LEDGER } from "../../firebase";
+import { settingValue } from "../../settings";
 import { formatUsd } from "../../shared/money";
 import { passFaultPoint } from "../run/faultInjection";
 import { DEFAULT_RETRY_POLICY, withTransientRetries, type RetryPolicy } from "../run/transientRetry";
+import {
+  budgetShards,
+  dayShards,
+  entryOf,
+  entryRef,
+  left,
+  readEntry,
+  shardOf,
+  shardRef,
+  shardRefs,
+  type DayShards,
+  type Entry,
+} from "./ledgerDay";
 import { settleUserBudget } from "./userBudget";
+
+export { readDayTotals, budgetShards, type DayTotals } from "./ledgerDay";
 
 /**
  * The global daily budget as a sharded counter with a hard cap.
  *
  * One document sustains about one write per second, and under contention transactions abort,
- * so a day's cap is split over BUDGET_SHARDS shard documents (`budget_ledger/{day}/shards/{n}`),
- * each allowed an even part of the cap (computed from the current cap, never stored) and
- * holding what is reserved and spent from it. A reservation takes its whole estimate from one
- * shard chosen at random, trying a second; when both are too empty it reads every shard once
- * (no transaction) and refuses at once if the day has too little left, else gathers the
- * estimate from several shards in one transaction over all of them, so a race for the last
- * dollars is decided exactly. Every shard keeps `reserved + spent <= its part`, and the parts
- * add up to the cap: the day can never spend or promise more than its cap.
+ * so a day's cap is split over shard documents (`budget_ledger/{day}/shards/{n}`), each allowed
+ * an even part of the cap (computed from the current cap, never stored) and holding what is
+ * reserved and spent from it. A reservation takes its whole estimate from one shard chosen at
+ * random, trying a second; when both are too empty it reads every shard once (no transaction)
+ * and refuses at once if the day has too little left, else gathers the estimate from several
+ * shards in one transaction over all of them, so a race for the last dollars is decided
+ * exactly. Every shard keeps `reserved + spent <= its part`, and the parts add up to the cap:
+ * the day can never spend or promise more than its cap.
+ *
+ * How many shards a day has is fixed when the day opens (`budget_ledger/{day}.shards`, written
+ * once by the first reservation) from BUDGET_SHARDS: changing the setting takes effect the next
+ * UTC day, since parts computed over another count would no longer add up to the cap.
  *
  * Entries (`budget_ledger/{day}/entries/{runId}`) are keyed by the run (the approval), not
  * the attempt: however many attempts a run takes, it reserves once and settles once.
  */
-export const BUDGET_SHARDS = 8;
+
 /** Shards a reservation tries one by one before gathering from all of them. */
 const SINGLE_SHARD_TRIES = 2;
 /**
@@ -40,61 +52,6 @@ const SINGLE_SHARD_TRIES = 2;
  */
 const BURST_RETRY_POLICY: RetryPolicy = { attempts: 12, baseDelayMs: 50, maxDelayMs: 2_000 };
 
-const shardSchema = z.object({
-  reserved_microusd: z.number().int().nonnegative().default(0),
-  spent_microusd: z.number().int().nonnegative().default(0),
-});
-type Shard = z.infer<typeof shardSchema>;
-
-const entrySchema = z.object({
-  state: z.enum(["reserved", "settled", "released"]),
-  estimate_microusd: z.number().int().nonnegative(),
-  /** Shard number → how much of the estimate came from it. */
-  parts: z.record(z.string(), z.number().int().nonnegative()),
-  actual_microusd: z.number().int().nonnegative().nullable(),
-});
-type Entry = z.infer<typeof entrySchema>;
-
-/** Shard n's part of the cap: an even split, the remainder on shard 0. */
-export function shardAllowance(capMicroUsd: number, shard: number): number {
-  const even = Math.floor(capMicroUsd / BUDGET_SHARDS);
-  return shard === 0 ? capMicroUsd - even * (BUDGET_SHARDS - 1) : even;
-}
-
-function dayRef(db: Firestore, day: string): DocumentReference {
-  return db.collection(BUDGET_LEDGER).doc(day);
-}
-
-function shardRef(db: Firestore, day: string, shard: number): DocumentReference {
-  return dayRef(db, day).collection("shards").doc(String(shard));
-}
-
-function shardRefs(db: Firestore, day: string): DocumentReference[] {
-  return Array.from({ length: BUDGET_SHARDS }, (_, shard) => shardRef(db, day, shard));
-}
-
-function entryRef(db: Firestore, day: string, runId: string): DocumentReference {
-  return dayRef(db, day).collection("entries").doc(runId);
-}
-
-/** A shard that does not exist yet has nothing reserved or spent; the first write creates it. */
-function shardOf(doc: DocumentSnapshot | undefined): Shard {
-  return doc?.exists ? shardSchema.parse(doc.data()) : { reserved_microusd: 0, spent_microusd: 0 };
-}
-
-/** What shard n may still promise under today's cap (negative when a lowered cap is overrun). */
-function left(shard: Shard, capMicroUsd: number, n: number): number {
-  return shardAllowance(capMicroUsd, n) - shard.reserved_microusd - shard.spent_microusd;
-}
-
-function entryOf(doc: DocumentSnapshot | undefined): Entry | null {
-  return doc?.exists ? entrySchema.parse(doc.data()) : null;
-}
-
-async function readEntry(tx: Transaction, ref: DocumentReference): Promise<Entry | null> {
-  return entryOf(await tx.get(ref));
-}
-
 export interface ReserveRequest {
   day: string;
   runId: string;
@@ -102,6 +59,8 @@ export interface ReserveRequest {
   capMicroUsd: number;
   /** For tests and the bench: the shard order to try (default: random). */
   random?: () => number;
+  /** For tests: the shard count to pin if this reservation opens the day (default BUDGET_SHARDS). */
+  openWithShards?: number;
   /** Told about each transient error (contention) that is retried. */
   onRetry?: (attempt: number, error: unknown) => void;
 }
@@ -113,7 +72,9 @@ export interface ReserveRequest {
 export async function reserveDailyBudget(db: Firestore, request: ReserveRequest): Promise<void> {
   const { day, runId, estimateMicroUsd, capMicroUsd } = request;
   const entry = entryRef(db, day, runId);
-  const first = Math.floor((request.random ?? Math.random)() * BUDGET_SHARDS);
+  const shards = await dayShards(db, day, request.openWithShards ?? settingValue(budgetShards));
+  if (!shards) throw new Error(`budget ledger day ${day} could not be opened`);
+  const first = Math.floor((request.random ?? Math.random)() * shards.count);
   for (let offset = 0; offset < SINGLE_SHARD_TRIES; offset += 1) {
     // A shard whose lock is contended is left, not waited on: each retry tries the next one,
     // so a burst of reservations spreads over the shards instead of queueing on one.
@@ -121,12 +82,12 @@ export async function reserveDailyBudget(db: Firestore, request: ReserveRequest)
     const outcome = await withTransientRetries(
       () =>
         db.runTransaction(async (tx) => {
-          const shard = (first + offset * 3 + contended) % BUDGET_SHARDS;
+          const shard = (first + offset * 3 + contended) % shards.count;
           const ref = shardRef(db, day, shard);
           const [entryDoc, shardDoc] = await tx.getAll(entry, ref);
           if (entryOf(entryDoc)) return "done";
           const current = shardOf(shardDoc);
-          if (left(current, capMicroUsd, shard) < estimateMicroUsd) return "full";
+          if (left(current, capMicroUsd, shard, shards) < estimateMicroUsd) return "full";
           tx.set(ref, { ...current, reserved_microusd: current.reserved_microusd + estimateMicroUsd });
           tx.set(entry, newEntry(estimateMicroUsd, { [shard]: estimateMicroUsd }));
           return "done";
@@ -142,28 +103,40 @@ export async function reserveDailyBudget(db: Firestore, request: ReserveRequest)
   // A quick look without locks: when the day is spent (the usual end of a race for the last
   // dollars) the run is refused without queueing for every shard's lock. A stale read can
   // only refuse early, never over-promise: the transaction below decides every grant.
-  const available = await availableToday(db, day, capMicroUsd);
+  const available = await availableToday(db, day, capMicroUsd, shards);
   if (available < estimateMicroUsd && !(await entry.get()).exists) {
     throw exceeded(estimateMicroUsd, available, capMicroUsd);
   }
-  await withTransientRetries(() => gatherFromAllShards(db, request, entry), BURST_RETRY_POLICY, request.onRetry);
+  await withTransientRetries(
+    () => gatherFromAllShards(db, request, entry, shards),
+    BURST_RETRY_POLICY,
+    request.onRetry,
+  );
 }
 
 /** The near-the-cap path: one transaction that sees every shard, so the last dollars are split exactly. */
-async function gatherFromAllShards(db: Firestore, request: ReserveRequest, entry: DocumentReference): Promise<void> {
+async function gatherFromAllShards(
+  db: Firestore,
+  request: ReserveRequest,
+  entry: DocumentReference,
+  dayShardCount: DayShards,
+): Promise<void> {
   const { day, estimateMicroUsd, capMicroUsd } = request;
   await db.runTransaction(async (tx) => {
-    const refs = shardRefs(db, day);
+    const refs = shardRefs(db, day, dayShardCount);
     // One read for all: every lock is asked for at once, in the same order by every run.
     const [entryDoc, ...docs] = await tx.getAll(entry, ...refs);
     if (entryOf(entryDoc)) return;
     const shards = docs.map(shardOf);
-    const available = shards.reduce((sum, shard, n) => sum + Math.max(0, left(shard, capMicroUsd, n)), 0);
+    const available = shards.reduce(
+      (sum, shard, n) => sum + Math.max(0, left(shard, capMicroUsd, n, dayShardCount)),
+      0,
+    );
     if (available < estimateMicroUsd) throw exceeded(estimateMicroUsd, available, capMicroUsd);
     const parts: Record<string, number> = {};
     let needed = estimateMicroUsd;
     shards.forEach((shard, n) => {
-      const take = Math.min(needed, Math.max(0, left(shard, capMicroUsd, n)));
+      const take = Math.min(needed, Math.max(0, left(shard, capMicroUsd, n, dayShardCount)));
       const ref = refs[n];
       if (take === 0 || !ref) return;
       needed -= take;
@@ -174,9 +147,9 @@ async function gatherFromAllShards(db: Firestore, request: ReserveRequest, entry
   });
 }
 
-async function availableToday(db: Firestore, day: string, capMicroUsd: number): Promise<number> {
-  const docs = await db.getAll(...shardRefs(db, day));
-  return docs.reduce((sum, doc, n) => sum + Math.max(0, left(shardOf(doc), capMicroUsd, n)), 0);
+async function availableToday(db: Firestore, day: string, capMicroUsd: number, shards: DayShards): Promise<number> {
+  const docs = await db.getAll(...shardRefs(db, day, shards));
+  return docs.reduce((sum, doc, n) => sum + Math.max(0, left(shardOf(doc), capMicroUsd, n, shards)), 0);
 }
 
 function exceeded(estimateMicroUsd: number, available: number, capMicroUsd: number): BudgetExceededError {
@@ -256,22 +229,6 @@ export function settleOrRelease(
   return spentMicroUsd > 0
     ? settleDailyBudget(db, { day, runId, actualMicroUsd: spentMicroUsd })
     : releaseDailyBudget(db, day, runId);
-}
-
-export interface DayTotals {
-  capMicroUsd: number;
-  reservedMicroUsd: number;
-  spentMicroUsd: number;
-}
-
-/** The day's totals across shards (tests and the bench check the cap with it). */
-export async function readDayTotals(db: Firestore, day: string, capMicroUsd: number): Promise<DayTotals> {
-  const shards = (await db.getAll(...shardRefs(db, day))).map(shardOf);
-  return {
-    capMicroUsd: shards.reduce((sum, _shard, n) => sum + shardAllowance(capMicroUsd, n), 0),
-    reservedMicroUsd: shards.reduce((sum, shard) => sum + shard.reserved_microusd, 0),
-    spentMicroUsd: shards.reduce((sum, shard) => sum + shard.spent_microusd, 0),
-  };
 }
 
 /**
