@@ -3,6 +3,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import { loadPipelineConfig } from "../../functions/src/config";
 import { finishRun, missionRef } from "../../functions/src/pipeline/record/missionStore";
 import { missionUpdate } from "../../functions/src/pipeline/record/recordWrites";
+import { armFaults, disarmFaults, faultsLeft, lockTimeoutError } from "../../functions/src/pipeline/run/faultInjection";
 import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
 import { db, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
 import { setTriggers } from "../helpers/triggers";
@@ -81,6 +82,21 @@ describe("lease sweeper and recovery", function () {
     const data = (await ref.get()).data();
     assert.equal(data?.status, "cancelled");
     assert.match(data?.execution_record.cancellation.kept, /nothing more was published/);
+  });
+
+  it("retries a mission whose sweep hits a lock timeout, instead of leaving it to the next sweep", async () => {
+    const ref = await createStuck(uniqueId("stuck-locked"), 1);
+    await setTriggers(false); // the re-queued mission stays as the sweep left it
+    try {
+      armFaults("sweep", [lockTimeoutError(), lockTimeoutError()]);
+      const result = await sweep();
+      assert.equal(faultsLeft("sweep"), 0, "both injected lock timeouts were met");
+      assert.ok(result.requeued.includes(ref.id), JSON.stringify(result));
+      assert.equal((await ref.get()).get("execution_record.requeued"), true);
+    } finally {
+      disarmFaults();
+      await setTriggers(true);
+    }
   });
 
   it("leaves a mission with a live lease alone", async () => {

@@ -5,6 +5,8 @@ import { firestore, MISSIONS } from "../firebase";
 import { log } from "../logs";
 import { decideClaim } from "../pipeline/claim/claimDecision";
 import { missionUpdate } from "../pipeline/record/recordWrites";
+import { passFaultPoint } from "../pipeline/run/faultInjection";
+import { withTransientRetries } from "../pipeline/run/transientRetry";
 import type { ProgressSnapshot } from "../progress/schema";
 import { MissionProgressTracker } from "../progress/tracker";
 import { endingAudience } from "../notify/ending";
@@ -77,7 +79,12 @@ async function forEachPaged(query: Query, visit: (doc: QueryDocumentSnapshot) =>
     const snapshot = await (after ? query.startAfter(after) : query).limit(PAGE_SIZE).get();
     for (const doc of snapshot.docs) {
       try {
-        await visit(doc);
+        // A lock timeout or contention on one mission is retried now, not left to the next sweep
+        // (minutes later): the decisions re-read the mission, so a retry decides again.
+        await withTransientRetries(() => {
+          passFaultPoint("sweep");
+          return visit(doc);
+        });
       } catch (error) {
         // One document's failure is logged and passed over, never allowed to stop the sweep.
         log.sweepUnrunnable(doc.id, `sweep failed: ${String(error)}`);

@@ -4,7 +4,7 @@
  * Nothing is armed in production; arming is per process, so only a test or bench that owns
  * the process arms it, and it disarms itself once each armed error was thrown.
  */
-export type FaultPoint = "final write" | "budget settlement";
+export type FaultPoint = "final write" | "budget settlement" | "sweep";
 
 const armed = new Map<FaultPoint, unknown[]>();
 
@@ -29,6 +29,11 @@ export function passFaultPoint(point: FaultPoint): void {
   const error = queue.shift();
   if (queue.length === 0) armed.delete(point);
   throw error;
+}
+
+/** An error shaped as Firestore's for a transaction that waited too long for a lock (gRPC ABORTED, 10). */
+export function lockTimeoutError(): Error & { code: number } {
+  return Object.assign(new Error("10 ABORTED: Transaction lock timeout."), { code: 10 });
 }
 
 /** An error shaped as Firestore's for a transaction it closed (gRPC INVALID_ARGUMENT, 3). */
