@@ -48,6 +48,29 @@ export async function withTriggersOff<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** How often the platform would deliver an event again before the bench gives up on a mission. */
+const REDELIVERIES = 10;
+
+/**
+ * executeMission as the trigger runs it: an error it throws (transient, before the claim: the
+ * trigger's `retry: true`) is an event delivered again, here after a short pause, counted.
+ */
+export async function executeAsDelivered(
+  missionId: string,
+  deps: Parameters<typeof executeMission>[1],
+  onRedelivery: () => void,
+): Promise<MissionOutcome> {
+  for (let delivery = 1; ; delivery += 1) {
+    try {
+      return await executeMission(missionId, deps);
+    } catch (error) {
+      if (delivery > REDELIVERIES) throw error;
+      onRedelivery();
+      await new Promise((resolve) => setTimeout(resolve, 100 * delivery));
+    }
+  }
+}
+
 /** `count` calculate missions created directly in `approved` (call inside withTriggersOff). */
 export async function approvedMissions(count: number, prefix: string): Promise<string[]> {
   const ids = Array.from({ length: count }, () => uniqueId(prefix));

@@ -1,11 +1,16 @@
 /**
- * Memory under concurrent maximum-size extractions (issue 20, item 6): for N = 1, 4, 8, 16, a
- * fresh Node process loads the functions as an instance does, then runs N web_extract tool runs
- * at once, each on its own largest page the tool accepts (just under FETCH_MAX_RESPONSE_BYTES,
- * 2 MiB, and just under its element cap), served on loopback by the same process. Reports the
- * process's peak RSS (the kernel's high-water mark, what an out-of-memory kill is decided on),
- * the RSS before any run, and what each page adds at the peak: (peak − before) ÷ N. Sizing the
- * functions from these figures is in docs/capacity.md.
+ * Memory under concurrent maximum-size extractions (issue 20, item 6). A fresh Node process
+ * loads the functions as an instance does, then runs N web_extract tool runs at once, each on
+ * its own largest page the tool accepts (just under FETCH_MAX_RESPONSE_BYTES, 2 MiB, and just
+ * under its element cap), served on loopback by the same process.
+ *  1. For N = 1, 4, 16, 80 (80: a full instance of the mission trigger), one page slot per
+ *     extraction and the heap uncapped: the peak RSS (the kernel's high-water mark, what an
+ *     out-of-memory kill is decided on), the RSS before, and (peak − before) ÷ N.
+ *  2. The largest N with the heap a 512 MiB and a 1 GiB instance get: whether it survives, its
+ *     peak RSS and what is left of the instance's memory.
+ * Sizing the functions from these figures is in docs/capacity.md. The pages are served by the
+ * probe's own process, whose event loop the parses block: the fetch timeout is lifted so that
+ * large N measure memory, not that starvation (which production's remote servers do not add to).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,7 +19,16 @@ import type { Scenario } from "./scenario";
 
 const ROOT = join(__dirname, "..", "..");
 const LIB = join(ROOT, "functions", "lib");
-const COUNTS = (process.env.MC_BENCH_MEMORY_COUNTS ?? "1,4,8,16").split(",").map(Number);
+const COUNTS = (process.env.MC_BENCH_MEMORY_COUNTS ?? "1,4,16,80").split(",").map(Number);
+/**
+ * Instance sizes and the V8 old space each gets by default: Node configures V8 from the
+ * memory its container allows (libuv's constrained memory), and V8 gives the old generation
+ * a quarter of it (ResourceConstraints::ConfigureDefaults).
+ */
+const INSTANCES = [
+  { memoryMib: 512, heapMib: 128 },
+  { memoryMib: 1024, heapMib: 256 },
+] as const;
 const MAX_BYTES = 2 * 1024 * 1024;
 
 /** The child: a page generator, a loopback server, N concurrent extractions, its figures on stdout. */
@@ -47,7 +61,7 @@ function page(variant) {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = server.address().port;
-  const tool = createWebExtractTool({ config: { net: loadNetLimits({ allowLoopback: true, maxResponseBytes: ${MAX_BYTES} }), maxPages: 1 } });
+  const tool = createWebExtractTool({ config: { net: loadNetLimits({ allowLoopback: true, maxResponseBytes: ${MAX_BYTES}, totalTimeoutMs: 600000 }), maxPages: 1 } });
   global.gc?.();
   const before = process.memoryUsage();
   let peakHeap = before.heapUsed;
@@ -69,6 +83,10 @@ function page(variant) {
 
 export interface MemoryFigures {
   n: number;
+  /** --max-old-space-size, when capped. */
+  heapCapMib: number | null;
+  /** False when the process died (out of memory). */
+  survived: boolean;
   ms: number;
   beforeRss: number;
   beforeHeap: number;
@@ -79,17 +97,40 @@ export interface MemoryFigures {
   items: number;
 }
 
-export function measureMemory(n: number): MemoryFigures {
-  const child = spawnSync(process.execPath, ["--expose-gc", "-e", PROBE, String(n)], {
+export function measureMemory(n: number, heapCapMib: number | null = null): MemoryFigures {
+  const flags = ["--expose-gc", ...(heapCapMib ? [`--max-old-space-size=${heapCapMib}`] : [])];
+  const child = spawnSync(process.execPath, [...flags, "-e", PROBE, String(n)], {
     cwd: ROOT,
     encoding: "utf8",
     maxBuffer: 16 * 2 ** 20,
-    env: { ...process.env, GCLOUD_PROJECT: "demo-mission-control", FUNCTIONS_CONTROL_API: "false" },
+    env: {
+      ...process.env,
+      GCLOUD_PROJECT: "demo-mission-control",
+      FUNCTIONS_CONTROL_API: "false",
+    },
   });
-  if (child.status !== 0) throw new Error(`memory probe (N = ${n}) failed: ${child.stderr}`);
+  if (child.status !== 0) {
+    // A capped heap that runs out is a finding (what an instance's out-of-memory kill looks like), not a bench error.
+    if (heapCapMib && /heap out of memory|Allocation failed/i.test(child.stderr)) {
+      return {
+        n,
+        heapCapMib,
+        survived: false,
+        ms: NaN,
+        beforeRss: NaN,
+        beforeHeap: NaN,
+        peakRss: NaN,
+        peakHeap: NaN,
+        pageBytes: NaN,
+        elements: NaN,
+        items: 0,
+      };
+    }
+    throw new Error(`memory probe (N = ${n}) failed: ${child.stderr}`);
+  }
   const figures = JSON.parse(child.stdout.trim().split("\n").at(-1) ?? "{}") as MemoryFigures;
   if (!(figures.items > 0)) throw new Error(`memory probe (N = ${n}) extracted nothing: ${child.stdout}`);
-  return figures;
+  return { ...figures, heapCapMib, survived: true };
 }
 
 const mib = (value: number) => `${value.toFixed(0)} MiB`;
@@ -98,7 +139,11 @@ export const memory: Scenario = {
   name: "memory",
   async run() {
     if (!existsSync(join(LIB, "index.js"))) throw new Error("functions/lib is not built: npm run build");
-    const runs = COUNTS.map(measureMemory);
+    // Uncapped: what each page costs when V8 may grow. Then the largest N (a full instance)
+    // with the heap each instance size gets.
+    const runs = COUNTS.map((n) => measureMemory(n));
+    const largest = Math.max(...COUNTS);
+    const capped = INSTANCES.map((instance) => ({ ...instance, run: measureMemory(largest, instance.heapMib) }));
     const first = runs[0];
     return {
       tables: [
@@ -120,8 +165,24 @@ export const memory: Scenario = {
             "Memory and concurrency of each function are sized from these figures in docs/capacity.md.",
           ],
         },
+        {
+          title: `Memory: ${largest} maximum-size extractions at once (a full instance), by instance size`,
+          head: ["instance memory", "V8 old space", "outcome", "peak RSS", "RSS left", "wall"],
+          rows: capped.map(({ memoryMib, heapMib, run }) => [
+            mib(memoryMib),
+            mib(heapMib),
+            run.survived ? "all completed" : "out of memory",
+            run.survived ? mib(run.peakRss) : "-",
+            run.survived ? mib(memoryMib - run.peakRss) : "-",
+            run.survived ? `${(run.ms / 1000).toFixed(1)} s` : "-",
+          ]),
+          notes: [
+            "The old space an instance gets by default: a quarter of its memory (V8's default, from the memory Node's container allows).",
+            "An instance is killed when its RSS passes its memory: RSS left is that margin.",
+          ],
+        },
       ],
-      figures: { runs },
+      figures: { runs, capped },
     };
   },
 };
