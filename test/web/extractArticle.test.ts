@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { extractArticle } from "../../functions/src/tools/extract/article";
+import { extractArticle } from "../../functions/src/tools/extract/article/article";
 import { createWebExtractTool } from "../../functions/src/tools/webExtract";
 import type { RunningServer } from "../../scripts/demo/listen";
 import { startServer } from "../fixtures/fixtureSite";

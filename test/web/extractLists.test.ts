@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { load } from "cheerio";
-import { extractItems, type ExtractedItem } from "../../functions/src/tools/extract/items";
-import { detectList } from "../../functions/src/tools/extract/lists";
+import { extractItems, type ExtractedItem } from "../../functions/src/tools/extract/lists/items";
+import { detectList } from "../../functions/src/tools/extract/lists/lists";
 
 /**
  * List detection and item fields on small pages written for these tests, one per failure kind

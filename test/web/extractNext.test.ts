@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { load } from "cheerio";
-import { findNextPage } from "../../functions/src/tools/extract/pagination";
-import { labelMeaning } from "../../functions/src/tools/extract/nextLabels";
+import { findNextPage } from "../../functions/src/tools/extract/pagination/pagination";
+import { labelMeaning } from "../../functions/src/tools/extract/pagination/nextLabels";
 
 /** Next-page detection on small pages written for these tests. */
 const HERE = new URL("https://forum.test/board/?page=3");

@@ -1,8 +1,8 @@
 import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import { classList, isElement, nameWords } from "./dom";
-import type { DetectedList } from "./lists";
-import { hasTitle, shapeOf, type PageAnalysis } from "./shape";
+import type { DetectedList } from "./lists/lists";
+import { hasTitle, shapeOf, type PageAnalysis } from "./lists/shape";
 
 /**
  * Whether a page is an article (one main text) or a listing (many records), when the mission

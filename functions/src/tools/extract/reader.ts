@@ -1,11 +1,11 @@
 import type { Element } from "domhandler";
-import { extractArticle, type Article } from "./article";
+import { extractArticle, type Article } from "./article/article";
 import { readableText } from "./dom";
-import { extractItems, selectorFromSpec, type ExtractedItem, type ItemSpec } from "./items";
-import { detectList } from "./lists";
+import { extractItems, selectorFromSpec, type ExtractedItem, type ItemSpec } from "./lists/items";
+import { detectList } from "./lists/lists";
 import type { HtmlPage } from "./page";
 import { decidePageKind, pageKindSignals, TOO_LITTLE_PROSE, type PageKindDecision } from "./pageKind";
-import { analysePage } from "./shape";
+import { analysePage } from "./lists/shape";
 
 /**
  * Reads the items of each page of one extraction, in one of two modes:

@@ -1,5 +1,5 @@
 import type { Element } from "domhandler";
-import { classList, isElement, nameWords, readableText } from "./dom";
+import { classList, isElement, nameWords, readableText } from "../dom";
 
 /**
  * Whether a link stands in a pager: a block of numbered page links, or one named pager,

@@ -4,7 +4,7 @@ import { load } from "cheerio/slim";
 import type { AnyNode } from "domhandler";
 import { parseHTML } from "linkedom";
 import { isBoilerplateBlock, pruneBoilerplate, type PrunableDocument } from "./boilerplate";
-import { INVISIBLE, isElement, readableText } from "./dom";
+import { INVISIBLE, isElement, readableText } from "../dom";
 
 /**
  * Article mode: the main text of a page, found by Mozilla Readability (the engine of Firefox's

@@ -1,6 +1,6 @@
 import type { CheerioAPI } from "cheerio";
 import type { Element } from "domhandler";
-import { classList, isElement, nameWords, readableText } from "./dom";
+import { classList, isElement, nameWords, readableText } from "../dom";
 import { labelMeaning, type LabelMeaning } from "./nextLabels";
 import { PagerIndex, urlAdvance, urlPaged } from "./pagerContext";
 

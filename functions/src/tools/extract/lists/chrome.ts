@@ -1,5 +1,5 @@
 import type { Element } from "domhandler";
-import { classList, nameWords } from "./dom";
+import { classList, nameWords } from "../dom";
 
 /**
  * Page chrome: the parts of a page around its content (menus, filter sidebars, headers,

@@ -1,7 +1,7 @@
 import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import { isChromeElement, isContentElement } from "./chrome";
-import { classList, INVISIBLE, isElement, nameWords } from "./dom";
+import { classList, INVISIBLE, isElement, nameWords } from "../dom";
 import { analysePage, hasTitle, shapeOf, similarity, type PageAnalysis, type PageMeasures } from "./shape";
 import { cardsOfRows } from "./grid";
 import { listSelector } from "./selector";

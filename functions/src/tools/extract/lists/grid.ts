@@ -1,6 +1,6 @@
 import type { CheerioAPI } from "cheerio";
 import type { Element } from "domhandler";
-import { isElement } from "./dom";
+import { isElement } from "../dom";
 import { memberSelector } from "./selector";
 import { hasTitle, shapeOf, similarity, type PageMeasures } from "./shape";
 

@@ -1,6 +1,6 @@
 import type { CheerioAPI } from "cheerio";
 import type { AnyNode, Element } from "domhandler";
-import { INVISIBLE, isElement, isHidden, normalisedLength, preorder } from "./dom";
+import { INVISIBLE, isElement, isHidden, normalisedLength, preorder } from "../dom";
 
 /**
  * Per-node measures of a parsed page, computed in two linear passes, that list detection

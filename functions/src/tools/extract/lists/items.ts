@@ -1,7 +1,7 @@
 import type { CheerioAPI } from "cheerio";
 import type { AnyNode } from "domhandler";
-import { ToolInputError } from "../../errors";
-import { isElement } from "./dom";
+import { ToolInputError } from "../../../errors";
+import { isElement } from "../dom";
 import { readItem, type ItemFields } from "./fields";
 
 /** One extracted item: its fields, and how sure the tool is that it is one of the page's items. */

@@ -1,4 +1,4 @@
-import { nameWords } from "./dom";
+import { nameWords } from "../dom";
 
 /**
  * Boilerplate taken out of a page before Readability scores it, and out of its blocks after.

@@ -1,6 +1,6 @@
 import type { CheerioAPI } from "cheerio";
 import type { Element } from "domhandler";
-import { classList } from "./dom";
+import { classList } from "../dom";
 
 /**
  * The CSS selector of a detected list: matches its items and nothing else on the page, and

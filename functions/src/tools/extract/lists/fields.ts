@@ -1,5 +1,5 @@
 import type { Element } from "domhandler";
-import { classList, INVISIBLE, isElement, nameWords, readableText } from "./dom";
+import { classList, INVISIBLE, isElement, nameWords, readableText } from "../dom";
 
 /**
  * The fields of one item: its main link and title, price, date and image where it has them,
