@@ -110,7 +110,7 @@ describe("lease sweeper and recovery", function () {
 
   it("does not let a stale worker overwrite the result of the run that replaced it", async () => {
     const ref = await createStuck(uniqueId("stale-writer"), 1);
-    const update = missionUpdate({ status: "completed", record: { status: "completed" } });
+    const update = missionUpdate({ move: { from: "executing", to: "completed" }, record: { status: "completed" } });
     const refusal = await finishRun(missionRef(db(), ref.id), "some-other-execution", update);
     assert.equal(refusal, "mission now belongs to execution dead-worker-1");
     assert.equal((await ref.get()).get("status"), "executing");

@@ -9,16 +9,21 @@ describe("mission status", () => {
     );
     assert.deepEqual(allowed.sort(), [
       "approved->cancelled",
+      "approved->completed",
       "approved->executing",
       "approved->failed",
       "approved->queued",
       "draft->approved",
       "draft->cancelled",
       "executing->approved",
+      "executing->cancelled",
       "executing->completed",
       "executing->failed",
+      "failed->approved",
       "queued->approved",
       "queued->cancelled",
+      "queued->completed",
+      "queued->failed",
     ]);
   });
 

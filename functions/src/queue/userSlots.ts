@@ -14,7 +14,7 @@ import { log } from "../logs";
 import { statusOf } from "../missions/approval";
 import type { ClaimDecision } from "../pipeline/claim/claimDecision";
 import { settingValue } from "../settings";
-import { missionUpdate } from "../pipeline/record/recordWrites";
+import { promoteFromQueue, queueForSlot } from "../pipeline/lifecycle/statusChanges";
 import { withTransientRetries } from "../pipeline/run/transientRetry";
 
 /**
@@ -134,10 +134,7 @@ export async function claimWithSlot(
   // burst wait for every other): two approvals queued at the same instant may share a place.
   const ahead = await queuedMissionsOf(ref.firestore, owner).count().get();
   const place = ahead.data().count + 1;
-  tx.update(
-    ref,
-    missionUpdate({ status: "queued", record: { queue: { place, queued_at: Timestamp.fromMillis(nowMs) } } }),
-  );
+  tx.update(ref, queueForSlot(place, nowMs));
   return {
     kind: "skip",
     reason: `queued at place ${place}: its owner already has ${held.length} of ${limit} runs going`,
@@ -198,13 +195,7 @@ export async function refillSlots(db: Firestore, ownerUid: string | null, config
     for (const doc of next.docs) {
       const entry = queueEntrySchema.safeParse(doc.get("execution_record.queue"));
       const queue = entry.success ? entry.data : { place: 1, queued_at: Timestamp.fromMillis(nowMs) };
-      tx.update(
-        doc.ref,
-        missionUpdate({
-          status: "approved",
-          record: { queue: { ...queue, promoted_at: Timestamp.fromMillis(nowMs) } },
-        }),
-      );
+      tx.update(doc.ref, promoteFromQueue(queue, nowMs));
     }
     const promoted = next.docs.map((doc) => doc.id);
     tx.set(slots, slotDoc(ownerUid, [...held, ...promoted]));

@@ -11,9 +11,9 @@ import type { ProgressSnapshot } from "../progress/schema";
 import { MissionProgressTracker } from "../progress/tracker";
 import { endingAudience } from "../notify/ending";
 import { refillStrandedQueues } from "../queue/queueSweep";
-import { refillAfterEnding, releaseSlot } from "../queue/userSlots";
+import { afterEnding, commitEnding } from "../pipeline/lifecycle/afterEnding";
 import { sweepExpiredLease } from "./leaseSweep";
-import { settle, type SweepDeps } from "./sweepDeps";
+import type { SweepDeps } from "./sweepDeps";
 
 /** Documents read per query page; the sweep pages on until no candidate is left. */
 const PAGE_SIZE = 100;
@@ -112,9 +112,17 @@ async function sweepStrandedApproval(ref: DocumentReference, deps: SweepDeps): P
     if (decision.kind === "skip") return null;
     if (decision.kind === "end") {
       tx.update(ref, decision.update);
-      const ownerUid = endingAudience(doc.data()).ownerUid;
-      releaseSlot(tx, ref.firestore, ownerUid, ref.id);
-      return { action: "ended" as const, reason: decision.reason, settle: decision.settle, ownerUid };
+      const audience = endingAudience(doc.data());
+      if (decision.ending) {
+        const { notice, atMs } = decision.ending;
+        commitEnding(tx, ref.firestore, ref.id, notice, audience, atMs);
+      }
+      return {
+        action: "ended" as const,
+        reason: decision.reason,
+        settle: decision.settle,
+        ownerUid: audience.ownerUid,
+      };
     }
     // Runnable: a new delivery fires the trigger, whose claim runs it exactly once.
     tx.update(ref, missionUpdate({ record: { dispatched_at: Timestamp.fromMillis(deps.now()) } }));
@@ -123,8 +131,11 @@ async function sweepStrandedApproval(ref: DocumentReference, deps: SweepDeps): P
   if (!outcome) return null;
   if (outcome.action === "ended") log.sweepUnrunnable(ref.id, outcome.reason);
   else log.staleApprovalDispatched(ref.id);
-  await settle(deps.db, ref.id, outcome.settle);
-  await refillAfterEnding(deps.db, outcome.ownerUid, deps.config.userMaxRunning);
+  await afterEnding(deps.db, ref.id, {
+    settlement: outcome.settle,
+    ownerUid: outcome.ownerUid,
+    userMaxRunning: deps.config.userMaxRunning,
+  });
   return outcome.action;
 }
 

@@ -5,7 +5,7 @@ import { MISSIONS } from "../../firebase";
 import { statusOf } from "../../missions/approval";
 import { ownerUidSchema } from "../../missions/schema";
 import { isTerminal } from "../../missions/status";
-import { missionUpdate } from "../../pipeline/record/recordWrites";
+import { cancelDraft } from "../../pipeline/lifecycle/statusChanges";
 import { authenticate, canSee } from "../auth";
 import { HttpError, notFound } from "../errors";
 import { isReadableId } from "../ids";
@@ -45,7 +45,7 @@ export async function postMissionCancel(
       );
     }
     if (status === "draft") {
-      tx.update(ref, missionUpdate({ status: "cancelled", record: {} }));
+      tx.update(ref, cancelDraft());
       return { code: 200, status: "cancelled" as const };
     }
     if (doc.get("cancel_requested_at") == null) {

@@ -1,11 +1,12 @@
 import type { Response } from "express";
-import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import type { Request } from "firebase-functions/v2/https";
 import { MISSIONS } from "../../firebase";
 import { statusOf } from "../../missions/approval";
 import { isTerminal } from "../../missions/status";
 import { loadPipelineConfig } from "../../config";
 import { BudgetExceededError } from "../../errors";
+import { approveDraft } from "../../pipeline/lifecycle/statusChanges";
 import { reserveForRetry, retryRefusal, retryUpdate } from "../../pipeline/run/retryFailed";
 import { authenticate } from "../auth";
 import { HttpError } from "../errors";
@@ -82,11 +83,7 @@ export async function postApprove(db: Firestore, request: Request, response: Res
         `mission ${id} is ${status ?? "unreadable"}; only a draft can be approved`,
       );
     }
-    tx.update(ref, {
-      status: "approved",
-      approved_at: FieldValue.serverTimestamp(),
-      updated_at: FieldValue.serverTimestamp(),
-    });
+    tx.update(ref, approveDraft());
   });
   await answerRun(ref, request, response, wait, { mission_id: id, status: "approved" });
 }

@@ -6,10 +6,11 @@ import type { MissionStatus } from "../../missions/status";
 import { statusOf } from "../../missions/approval";
 import type { PipelineErrorKind } from "../../errors";
 import type { ProgressSnapshot } from "../../progress/schema";
-import { endingAudience, endingOf, type EndingAudience, type MissionEnding } from "../../notify/ending";
+import { endingAudience, type EndingAudience, type MissionEnding } from "../../notify/ending";
 import { notifyUrlRefusal } from "../../notify/notifyUrl";
 import { parseCheckpoint, type Checkpoint } from "../record/checkpoint";
-import { missionUpdate, type MissionUpdate, type RecordPatch } from "../record/recordWrites";
+import type { MissionUpdate } from "../record/recordWrites";
+import { endingWrite, noResult, refuseReapproval } from "../lifecycle/statusChanges";
 import { lenient, settlementOf, settlementOfMalformed, type Settlement } from "./settlement";
 
 /**
@@ -73,10 +74,11 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
   const cancelledInQueue = status === "queued" && cancelRequestSchema.safeParse(fields.cancel_requested_at).data;
   if (status !== "approved" && !cancelledInQueue)
     return { kind: "skip", reason: `status is "${status ?? "unreadable"}", not "approved"` };
+  const from: MissionStatus = status === "approved" ? "approved" : "queued";
   const nowMs = policy.now();
   const audience = endingAudience(data);
   const fail = (kind: PipelineErrorKind, message: string, extra: Partial<FailureContext> = {}) =>
-    endFailed(policy, { nowMs, kind, message, runId: null, startedAtMs: null, audience, ...extra });
+    endFailed(policy, { from, nowMs, kind, message, runId: null, startedAtMs: null, audience, ...extra });
 
   const rawRecord = fields.execution_record;
   if (rawRecord !== undefined && (typeof rawRecord !== "object" || rawRecord === null || Array.isArray(rawRecord))) {
@@ -103,10 +105,7 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
       status: recordStatus,
       reason,
       settle: null,
-      update: missionUpdate({
-        status: recordStatus,
-        record: { reapproval_refused: { reason, at: Timestamp.fromMillis(nowMs) } },
-      }),
+      update: refuseReapproval(from, recordStatus, reason, nowMs),
     };
   }
   // Every ending settles what the run reserved (issue 20): a run whose record is refused here
@@ -128,7 +127,7 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
   const settle = runId && startedAtMs !== null ? settlementOf(runId, startedAtMs, checkpoint.value) : null;
 
   if (cancelRequestSchema.safeParse(fields.cancel_requested_at).data) {
-    return endCancelled(policy, { nowMs, runId, snapshot, settle, audience });
+    return endCancelled(policy, { from, nowMs, runId, snapshot, settle, audience });
   }
   const previousAttempts = record.attempt ?? 0;
   // A retry (pipeline/run/retryFailed.ts) is a new approval: only the attempts since it count.
@@ -163,6 +162,8 @@ function isMissionTerminal(status: string): status is "completed" | "failed" | "
 }
 
 interface FailureContext {
+  /** The status the claim read: approved, or queued with a cancellation asked for. */
+  from: MissionStatus;
   nowMs: number;
   kind: PipelineErrorKind;
   message: string;
@@ -172,59 +173,37 @@ interface FailureContext {
   audience: EndingAudience;
 }
 
-/** Results fields of a run that never produced anything. */
-function emptyResult(): RecordPatch {
-  return {
-    tool_used: null,
-    tool_confidence: null,
-    execution_result: null,
-    artifact_reference: null,
-    artifact_message: null,
-    lease_expires_at: null,
-  };
-}
-
 function endFailed(policy: ClaimPolicy, context: FailureContext): ClaimDecision {
-  const runId = context.runId ?? policy.newRunId();
-  const snapshot = failedVerification(policy.freshSnapshot(), context.message, context.nowMs);
-  const message = context.message;
-  const record = {
-    result_summary: `Failed at verification: ${message}`,
-    error: { step: "verification" as const, kind: context.kind, message },
-    actual_cost_microusd: context.settle?.reportedMicroUsd ?? 0,
-  };
+  const { update, notice } = endingWrite({
+    missionId: policy.missionId,
+    runId: context.runId ?? policy.newRunId(),
+    from: context.from,
+    reason: { status: "failed", step: "verification", kind: context.kind, message: context.message },
+    costMicroUsd: context.settle?.reportedMicroUsd ?? 0,
+    atMs: context.nowMs,
+    record: {
+      ...noResult(),
+      execution_id: policy.executionId,
+      progress_tracker: failedVerification(policy.freshSnapshot(), context.message, context.nowMs),
+      document_writes: 1,
+    },
+    // A malformed record is replaced whole: a dotted write into an array would fail.
+    replaceRecord: context.kind === "invalid_record",
+  });
   return {
     kind: "end",
     status: "failed",
-    reason: message,
+    reason: context.message,
     settle: context.settle ?? null,
-    ending: {
-      notice: endingOf(policy.missionId, runId, "failed", record),
-      audience: context.audience,
-      atMs: context.nowMs,
-    },
-    update: missionUpdate({
-      status: "failed",
-      // A malformed record is replaced whole: a dotted write into an array would fail.
-      replaceRecord: context.kind === "invalid_record",
-      record: {
-        ...emptyResult(),
-        run_id: runId,
-        execution_id: policy.executionId,
-        success: false,
-        status: "failed",
-        ...record,
-        progress_tracker: snapshot,
-        finished_at: Timestamp.fromMillis(context.nowMs),
-        document_writes: 1,
-      },
-    }),
+    ending: { notice, audience: context.audience, atMs: context.nowMs },
+    update,
   };
 }
 
 function endCancelled(
   policy: ClaimPolicy,
   context: {
+    from: MissionStatus;
     nowMs: number;
     runId: string | null;
     snapshot: ProgressSnapshot | undefined;
@@ -232,34 +211,31 @@ function endCancelled(
     audience: EndingAudience;
   },
 ): ClaimDecision {
-  const runId = context.runId ?? policy.newRunId();
   const spent = context.settle?.reportedMicroUsd ?? 0;
-  const kept = context.snapshot
+  const why = context.snapshot
     ? `the run was cancelled while re-queued; nothing more was run or published; spent ${spent} micro-USD`
     : "cancelled before it started; nothing was run, spent or published";
-  const record = { result_summary: `Cancelled: ${kept}`, error: null, actual_cost_microusd: spent };
+  const { update, notice } = endingWrite({
+    missionId: policy.missionId,
+    runId: context.runId ?? policy.newRunId(),
+    from: context.from,
+    reason: {
+      status: "cancelled",
+      step: context.snapshot ? nextStepOf(context.snapshot) : null,
+      why,
+      kept: why,
+    },
+    costMicroUsd: spent,
+    atMs: context.nowMs,
+    record: noResult(),
+  });
   return {
     kind: "end",
     status: "cancelled",
-    reason: kept,
+    reason: why,
     settle: context.settle,
-    ending: {
-      notice: endingOf(policy.missionId, runId, "cancelled", record),
-      audience: context.audience,
-      atMs: context.nowMs,
-    },
-    update: missionUpdate({
-      status: "cancelled",
-      record: {
-        ...emptyResult(),
-        run_id: runId,
-        success: false,
-        status: "cancelled",
-        ...record,
-        cancellation: { at_step: context.snapshot ? nextStepOf(context.snapshot) : null, kept, spent_microusd: spent },
-        finished_at: Timestamp.fromMillis(context.nowMs),
-      },
-    }),
+    ending: { notice, audience: context.audience, atMs: context.nowMs },
+    update,
   };
 }
 

@@ -1,18 +1,21 @@
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { MISSIONS } from "../../firebase";
 import { ownershipRefusal, parseMissionHeader } from "../../missions/schema";
-import { writeMissionEnding } from "../../notify/ending";
 import { decideClaim, type ClaimDecision, type ClaimPolicy } from "../claim/claimDecision";
 import type { DocumentWriter } from "./runRecorder";
 import { MissionVersion } from "./fencedWriter";
-import { claimWithSlot, effectiveLimit, isSlotRace, promoteIfRoom, releaseSlot } from "../../queue/userSlots";
-import { missionUpdate, type MissionUpdate } from "./recordWrites";
+import { claimWithSlot, effectiveLimit, isSlotRace, promoteIfRoom } from "../../queue/userSlots";
+import type { MissionUpdate } from "./recordWrites";
+import { claimRun } from "../lifecycle/statusChanges";
+import { commitEnding } from "../lifecycle/afterEnding";
 
 /**
- * Every transaction on a mission document. Each re-reads the document, so duplicate
- * deliveries, stale workers and races with the owner's cancellation change nothing they
- * should not; what to write is decided by pure functions (claimDecision.ts) and built by the
- * one typed write side (recordWrites.ts).
+ * A run's transactions on its mission document: the claim, the fenced final write, and a
+ * conditional update. Each re-reads the document, so duplicate deliveries, stale workers and
+ * races with the owner's cancellation change nothing they should not; what to write is
+ * decided by pure functions (claimDecision.ts) and built by ../lifecycle/statusChanges.ts.
+ * (The sweepers, the owner's queue and the API run their own transactions, through the same
+ * builders.)
  */
 export function missionRef(db: Firestore, missionId: string): DocumentReference {
   return db.collection(MISSIONS).doc(missionId);
@@ -114,8 +117,7 @@ function applyClaimDecision(
       tx.update(ref, decision.update);
       if (decision.ending) {
         const { notice, audience, atMs } = decision.ending;
-        writeMissionEnding(tx, ref.firestore, notice, audience, atMs);
-        releaseSlot(tx, ref.firestore, audience.ownerUid, ref.id);
+        commitEnding(tx, ref.firestore, ref.id, notice, audience, atMs);
       }
       return decision;
     default:
@@ -166,23 +168,13 @@ export function conditionalUpdate(
 }
 
 function claimUpdate(decision: Extract<ClaimDecision, { kind: "claim" }>, request: ClaimPolicy): MissionUpdate {
-  const claimedAt = Timestamp.fromMillis(decision.claimedAtMs);
-  return missionUpdate({
-    status: "executing",
-    record: {
-      run_id: decision.runId,
-      execution_id: request.executionId,
-      attempt: decision.attempt,
-      requeued: false,
-      status: "executing",
-      lease_expires_at: Timestamp.fromMillis(decision.claimedAtMs + request.leaseMs),
-      attempt_started_at: claimedAt,
-      // A resumed attempt keeps the run's start, record and checkpoint: progress a viewer has
-      // seen never goes backwards.
-      ...(decision.resume
-        ? {}
-        : { started_at: claimedAt, progress_tracker: request.freshSnapshot(decision.mission), checkpoint: {} }),
-    },
+  return claimRun({
+    runId: decision.runId,
+    executionId: request.executionId,
+    attempt: decision.attempt,
+    claimedAtMs: decision.claimedAtMs,
+    leaseMs: request.leaseMs,
+    freshSnapshot: decision.resume ? null : request.freshSnapshot(decision.mission),
   });
 }
 

@@ -1,17 +1,18 @@
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
 import { PIPELINE_ERROR_KINDS } from "../../errors";
-import { MISSION_STATUSES } from "../../missions/status";
+import { assertTransition, type StatusMove } from "../../missions/status";
 import { progressSnapshotSchema } from "../../progress/schema";
 import { STEP_NAMES, stepNameSchema } from "../../shared/steps";
 import { TOOL_NAMES } from "../../shared/toolNames";
 import { checkpointSchema } from "./checkpoint";
 
 /**
- * The one typed write side of a mission: every write of `status` and `execution_record`
- * (claim, progress and checkpoint, finish, fail, cancel, re-queue, dispatch, refusal of a
- * re-approval) is built here from a typed patch, checked against this schema at run time,
- * and flattened into dotted paths so nothing else in the map is lost.
+ * The one typed write side of a mission: every write of `status` and `execution_record` is
+ * built here from a typed patch, its status move checked against the state table and its
+ * record against this schema at run time, and flattened into dotted paths so nothing else in
+ * the map is lost. Which patch each change of status writes is decided in one module,
+ * pipeline/lifecycle/statusChanges.ts.
  */
 const timestamp = z.instanceof(Timestamp);
 
@@ -77,9 +78,11 @@ const recordPatchSchema = z
   .partial()
   .strict();
 export type RecordPatch = z.infer<typeof recordPatchSchema>;
+export type QueueEntry = NonNullable<RecordPatch["queue"]>;
 
 export interface MissionPatch {
-  status?: (typeof MISSION_STATUSES)[number];
+  /** A change of status, refused unless the state table (missions/status.ts) lists it. */
+  move?: StatusMove;
   record: RecordPatch;
   /** Replace the whole execution_record (only to overwrite a malformed one). */
   replaceRecord?: boolean;
@@ -101,7 +104,10 @@ export function missionUpdate(patch: MissionPatch): MissionUpdate {
   const record = recordPatchSchema.parse(patch.record);
   const fields: Record<string, unknown> =
     patch.touchUpdatedAt === false ? {} : { updated_at: FieldValue.serverTimestamp() };
-  if (patch.status) fields.status = patch.status;
+  if (patch.move) {
+    assertTransition(patch.move);
+    fields.status = patch.move.to;
+  }
   if (patch.replaceRecord) fields[RECORD_FIELD] = record;
   else for (const [key, value] of Object.entries(record)) fields[`${RECORD_PATH_PREFIX}${key}`] = value;
   return fields as MissionUpdate;

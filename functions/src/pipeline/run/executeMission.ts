@@ -12,7 +12,6 @@ import { Deadline } from "../../shared/deadline";
 import { utcDay } from "../../shared/days";
 import type { ModelPlanner } from "../../decision/proposal";
 import type { ToolRegistry } from "../../tools/registry";
-import { settleOrRelease } from "../budget/budgetLedger";
 import { CancellationWatch } from "./cancellationWatch";
 import type { ClaimDecision } from "../claim/claimDecision";
 import { CursorStore } from "../record/cursorStore";
@@ -29,7 +28,7 @@ import { finishClaimedRun, failUnclaimed } from "./finishClaimedRun";
 import type { MissionOutcome } from "./outcome";
 import type { MissionRun } from "../steps/defineStep";
 import { runSteps, validateResume, type PipelineHooks } from "../steps/runSteps";
-import { refillAfterEnding } from "../../queue/userSlots";
+import { afterEnding } from "../lifecycle/afterEnding";
 import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
 
 export interface PipelineDeps {
@@ -250,13 +249,12 @@ async function endedAtClaim(
   executionId: string,
   decision: Extract<ClaimDecision, { kind: "end" }>,
 ): Promise<MissionOutcome> {
-  if (decision.settle) {
-    await settleOrRelease(deps.db, decision.settle).catch((error) =>
-      log.budgetReleaseFailed(missionId, decision.settle?.runId ?? "", error),
-    );
-  }
   log.missionEndedAtClaim(missionId, decision.status, decision.reason);
-  await refillAfterEnding(deps.db, decision.ending?.audience.ownerUid ?? null, deps.config.userMaxRunning);
+  await afterEnding(deps.db, missionId, {
+    settlement: decision.settle,
+    ownerUid: decision.ending?.audience.ownerUid ?? null,
+    userMaxRunning: deps.config.userMaxRunning,
+  });
   switch (decision.status) {
     case "cancelled":
       return { kind: "cancelled", executionId, step: null, documentWrites: 1 };

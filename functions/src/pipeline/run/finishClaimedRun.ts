@@ -1,22 +1,21 @@
-import { FieldValue, Timestamp, type DocumentReference } from "firebase-admin/firestore";
+import { FieldValue, type DocumentReference } from "firebase-admin/firestore";
 import { DECISION_TYPE_OF } from "../../decision/types";
 import { LEARNING_SIGNALS } from "../../firebase";
 import type { PipelineError } from "../../errors";
 import { log } from "../../logs";
-import { endingAudience, endingOf, writeMissionEnding } from "../../notify/ending";
+import { endingAudience } from "../../notify/ending";
 import { statusOf } from "../../missions/approval";
 import type { MissionProgressTracker } from "../../progress/tracker";
-import { settleOrRelease } from "../budget/budgetLedger";
 import type { DocumentWriter } from "../record/runRecorder";
 import { loadToolContent } from "../record/checkpoint";
-import { refillAfterEnding, releaseSlot } from "../../queue/userSlots";
+import { afterEnding, commitEnding } from "../lifecycle/afterEnding";
+import { endingWrite, noResult } from "../lifecycle/statusChanges";
 import { passFaultPoint } from "./faultInjection";
 import { finishRun, updateIf } from "../record/missionStore";
 import type { MissionVersion } from "../record/fencedWriter";
 import type { FirestoreProgressSink } from "../record/progressSink";
-import { missionUpdate } from "../record/recordWrites";
 import { settleRefusedRun } from "../budget/refusedRunBudget";
-import { resultFields, spentBy, type MissionOutcome, type RunEnding } from "./outcome";
+import { runResult, spentBy, type MissionOutcome, type RunEnding } from "./outcome";
 import type { MissionRun } from "../steps/defineStep";
 import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
 
@@ -39,19 +38,22 @@ export async function finishClaimedRun(
   // The claim (unless it rides on another write) + coalesced progress writes + this final write.
   const documentWrites = sink.writes + 1 + (version.claimWrittenAlone ? 1 : 0);
   const finishedAtMs = now();
-  const result = resultFields(run, ending);
-  const update = missionUpdate({
-    status: ending.kind,
+  const result = runResult(run, ending);
+  const { update, notice } = endingWrite({
+    missionId: run.missionId,
+    runId: run.runId,
+    from: "executing",
+    reason: result.reason,
+    costMicroUsd: result.costMicroUsd,
+    atMs: finishedAtMs,
     record: {
-      ...result,
+      ...result.record,
       progress_tracker: run.tracker.snapshot(),
       // No checkpoint: a finished run is never resumed, its outputs are in the result fields
       // above, and a short mission's one write is the cheaper for it. The record keeps what
       // the last progress write stored (empty for a run finished in one write).
-      finished_at: Timestamp.fromMillis(finishedAtMs),
       duration_ms: durationMs,
       document_writes: documentWrites,
-      lease_expires_at: null,
     },
   });
   // A completed run publishes its artifact and learning signal with its result, atomically.
@@ -69,9 +71,7 @@ export async function finishClaimedRun(
         run.executionId,
         update,
         (writer) => {
-          const notice = endingOf(run.missionId, run.runId, ending.kind, result);
-          writeMissionEnding(writer, run.db, notice, endingAudience(run.mission), finishedAtMs);
-          releaseSlot(writer, run.db, run.mission.owner_uid, run.missionId);
+          commitEnding(writer, run.db, run.missionId, notice, endingAudience(run.mission), finishedAtMs);
           if (ending.kind !== "completed") return;
           if (artifactText !== null) publishArtifact(writer, run, artifactText);
           publishLearningSignal(writer, run);
@@ -88,12 +88,13 @@ export async function finishClaimedRun(
     await settleRefusedRun(run, ending).catch((error) => log.budgetReleaseFailed(run.missionId, run.runId, error));
     return { kind: "skipped", reason: refusal };
   }
-  await refillAfterEnding(run.db, run.mission.owner_uid, run.config.userMaxRunning);
-  if (ending.kind !== "completed" && run.checkpoint.budget_reserved && !run.checkpoint.budget_settled) {
-    await settleOrRelease(run.db, { day: run.ledgerDay, runId: run.runId, spentMicroUsd: spentBy(run, ending) }).catch(
-      (error) => log.budgetReleaseFailed(run.missionId, run.runId, error),
-    );
-  }
+  // A completed run settled its budget at its tool; any other ending settles what it spent here.
+  const unsettled = ending.kind !== "completed" && run.checkpoint.budget_reserved && !run.checkpoint.budget_settled;
+  await afterEnding(run.db, run.missionId, {
+    settlement: unsettled ? { day: run.ledgerDay, runId: run.runId, spentMicroUsd: spentBy(run, ending) } : null,
+    ownerUid: run.mission.owner_uid,
+    userMaxRunning: run.config.userMaxRunning,
+  });
   switch (ending.kind) {
     case "completed":
       return { kind: "completed", executionId: run.executionId, documentWrites };
@@ -159,36 +160,29 @@ export async function failUnclaimed(
 ): Promise<MissionOutcome> {
   tracker.failStep("verification", error.message);
   const finishedAtMs = now();
-  const recordError = { step: "verification" as const, kind: error.kind, message: error.message };
-  const resultSummary = `Failed at verification: ${error.message}`;
+  const { update, notice } = endingWrite({
+    missionId: ref.id,
+    runId: executionId,
+    from: "approved",
+    reason: { status: "failed", step: "verification", kind: error.kind, message: error.message },
+    costMicroUsd: 0,
+    atMs: finishedAtMs,
+    record: {
+      ...noResult(),
+      execution_id: executionId,
+      progress_tracker: tracker.snapshot(),
+      document_writes: 1,
+    },
+  });
   let ownerUid: string | null = null; // whose slot the ending freed, known once the mission is read
   const written = await updateIf(
     ref,
     (data) => statusOf(data) === "approved",
-    missionUpdate({
-      status: "failed",
-      record: {
-        run_id: executionId,
-        execution_id: executionId,
-        success: false,
-        status: "failed",
-        tool_used: null,
-        tool_confidence: null,
-        result_summary: resultSummary,
-        execution_result: null,
-        artifact_reference: null,
-        artifact_message: null,
-        error: recordError,
-        progress_tracker: tracker.snapshot(),
-        finished_at: Timestamp.fromMillis(finishedAtMs),
-        document_writes: 1,
-      },
-    }),
+    update,
     (writer, data) => {
-      const notice = endingOf(ref.id, executionId, "failed", { result_summary: resultSummary, error: recordError });
-      writeMissionEnding(writer, ref.firestore, notice, endingAudience(data), finishedAtMs);
-      ownerUid = endingAudience(data).ownerUid;
-      releaseSlot(writer, ref.firestore, ownerUid, ref.id);
+      const audience = endingAudience(data);
+      ownerUid = audience.ownerUid;
+      commitEnding(writer, ref.firestore, ref.id, notice, audience, finishedAtMs);
     },
   );
   if (!written) {
@@ -197,6 +191,6 @@ export async function failUnclaimed(
     return { kind: "skipped", reason };
   }
   log.missionFinished(ref.id, "failed", 0, 1);
-  await refillAfterEnding(ref.firestore, ownerUid);
+  await afterEnding(ref.firestore, ref.id, { settlement: null, ownerUid });
   return { kind: "failed", executionId, step: "verification", error: error.message, documentWrites: 1 };
 }

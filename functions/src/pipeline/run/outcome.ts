@@ -2,6 +2,7 @@ import { DECISION_TYPE_OF, type ToolDecision } from "../../decision/types";
 import type { PipelineError } from "../../errors";
 import { formatUsd } from "../../shared/money";
 import type { RecordPatch } from "../record/recordWrites";
+import type { EndingReason } from "../lifecycle/statusChanges";
 import type { StepName } from "../../shared/steps";
 import type { MissionRun } from "../steps/defineStep";
 
@@ -31,16 +32,21 @@ export function spentBy(run: MissionRun, ending: RunEnding): number {
   return ending.kind === "cancelled" && run.toolStarted ? (checkpoint.estimate_microusd ?? 0) : planner;
 }
 
-/** The spec's `execute_mission()` result fields, from the run's checkpoint. */
-export function resultFields(run: MissionRun, ending: RunEnding): RecordPatch {
+/** How a run that ran its steps ended, as its finished record states it (pipeline/lifecycle/statusChanges.ts). */
+export interface RunResult {
+  reason: EndingReason;
+  costMicroUsd: number;
+  /** The spec's `execute_mission()` result fields beyond those every ending sets, from the checkpoint. */
+  record: RecordPatch;
+}
+
+export function runResult(run: MissionRun, ending: RunEnding): RunResult {
   const { checkpoint } = run;
   const { tool, artifact, decision } = checkpoint;
-  const base: RecordPatch = {
-    success: ending.kind === "completed",
-    status: ending.kind,
+  const costMicroUsd = spentBy(run, ending);
+  const record: RecordPatch = {
     tool_used: decision?.tool ?? null,
     tool_confidence: decision?.confidence ?? null,
-    result_summary: tool?.summary ?? null,
     execution_result: tool ? { ...tool.result, stopped_because: tool.stopped_because } : null,
     // A reference only once the artifact exists: it is published with a completed result.
     artifact_reference: ending.kind === "completed" ? (artifact?.reference ?? null) : null,
@@ -55,30 +61,24 @@ export function resultFields(run: MissionRun, ending: RunEnding): RecordPatch {
       : null,
     tool_selection: decision?.tool ? { tool: decision.tool, source: decision.source, reason: decision.reason } : null,
     estimated_cost_microusd: checkpoint.estimate_microusd ?? 0,
-    actual_cost_microusd: spentBy(run, ending),
     evaluation: checkpoint.evaluation ?? null,
-    error: null,
-    cancellation: null,
   };
+  return { reason: endingReason(ending, tool?.summary ?? null, costMicroUsd), costMicroUsd, record };
+}
+
+function endingReason(ending: RunEnding, toolSummary: string | null, spent: number): EndingReason {
   switch (ending.kind) {
     case "completed":
-      return base;
+      return { status: "completed", summary: toolSummary };
     case "failed":
+      return { status: "failed", step: ending.step, kind: ending.error.kind, message: ending.error.message };
+    case "cancelled":
       return {
-        ...base,
-        result_summary: `Failed at ${ending.step}: ${ending.error.message}`,
-        error: { step: ending.step, kind: ending.error.kind, message: ending.error.message },
+        status: "cancelled",
+        step: ending.step,
+        why: ending.reason,
+        kept: `nothing was published; spent ${formatUsd(spent)}, the rest of the reservation released`,
       };
-    case "cancelled": {
-      const spent = spentBy(run, ending);
-      const where = ending.step ? `at ${ending.step}` : "before its next step";
-      const kept = `nothing was published; spent ${formatUsd(spent)}, the rest of the reservation released`;
-      return {
-        ...base,
-        result_summary: `Cancelled ${where}: ${ending.reason}`,
-        cancellation: { at_step: ending.step, kept, spent_microusd: spent },
-      };
-    }
   }
 }
 

@@ -4,7 +4,8 @@ import { executionRecordSchema } from "../../missions/schema";
 import { utcDay } from "../../shared/days";
 import { reopenReleasedReservation } from "../budget/budgetLedger";
 import { parseCheckpoint } from "../record/checkpoint";
-import { missionUpdate, type MissionUpdate } from "../record/recordWrites";
+import type { MissionUpdate } from "../record/recordWrites";
+import { retryFailedRun } from "../lifecycle/statusChanges";
 
 /**
  * Retrying a failed mission: a new approval of the same run. The mission goes back to
@@ -51,16 +52,7 @@ export function retryRefusal(data: unknown): RetryRefusal | null {
 /** The write that re-approves a failed mission for a resumed run (after retryRefusal said yes). */
 export function retryUpdate(data: unknown): MissionUpdate {
   const record = executionRecordSchema.parse((data as { execution_record?: unknown }).execution_record ?? {});
-  return missionUpdate({
-    status: "approved",
-    record: {
-      requeued: true,
-      status: "requeued",
-      lease_expires_at: null,
-      error: null,
-      retried_after_attempt: record.attempt ?? 0,
-    },
-  });
+  return retryFailedRun(record.attempt ?? 0);
 }
 
 /**
