@@ -57,7 +57,8 @@ export const params = {
 /**
  * Each tool's estimated cost per mission, in millionths of a US dollar. Keyed by every tool
  * name, so a new tool without a cost does not compile; its declaration (tools/catalog/) names
- * its entry. Here and not in the declaration because the pipeline's config sits below the tools.
+ * its entry. Here and not in the declaration because the pipeline's config (which loads these)
+ * sits below the tools.
  */
 export const toolCostSettings: Readonly<Record<ToolName, Setting<number>>> = {
   web_search: intSetting({

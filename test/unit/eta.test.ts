@@ -23,7 +23,12 @@ import {
 /** The estimator of a run whose tool is known and whose history is `runs` runs shaped like `shape`. */
 function withHistory(shape: RunShape | null, runs = 5): EtaEstimator {
   const history = shape ? Array.from({ length: runs }, () => historyRunFrom(shape)) : [];
-  return createTimeEta({ tool: "web_extract", itemsTarget: null, profile: profileFor(history, "web_extract", null) });
+  return createTimeEta({
+    tool: "web_extract",
+    paged: true,
+    itemsTarget: null,
+    profile: profileFor(history, "web_extract", null),
+  });
 }
 
 /** What a listener sees: the sink writes at most once a second, the latest snapshot each time. */
@@ -121,6 +126,7 @@ describe("ETA as a model of time (synthetic timelines of the issue's runs)", () 
     const history = Array.from({ length: 5 }, () => historyRunFrom(full));
     const half = createTimeEta({
       tool: "web_extract",
+      paged: true,
       itemsTarget: 50,
       profile: profileFor(history, "web_extract", 50),
     });

@@ -4,6 +4,7 @@ import type { Mission } from "../missions/schema";
 import { classifyObjective } from "../decision/rules";
 import type { EtaEstimator } from "../progress/eta";
 import { createTimeEta } from "../progress/etaModel";
+import { TOOL_CATALOG } from "../tools/catalog";
 import type { ToolName } from "../shared/toolNames";
 import { etaHistoryQuery, historyRunOf, profileFor, type HistoryRun } from "./etaHistory";
 import { buildQuery } from "./queries";
@@ -23,7 +24,12 @@ export function predictTool(mission: Pick<Mission, "objective" | "plan">): ToolN
 export function estimatorFor(runs: readonly HistoryRun[], mission: Pick<Mission, "objective" | "plan">): EtaEstimator {
   const tool = predictTool(mission);
   const target = mission.plan?.input?.target ?? null;
-  return createTimeEta({ tool, itemsTarget: target, profile: profileFor(runs, tool, target) });
+  return createTimeEta({
+    tool,
+    paged: TOOL_CATALOG[tool].eta === "paged",
+    itemsTarget: target,
+    profile: profileFor(runs, tool, target),
+  });
 }
 
 /**

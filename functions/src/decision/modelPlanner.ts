@@ -3,6 +3,7 @@ import { errorMessage } from "../errors";
 import { GuardedFetcher } from "../net/guardedFetch";
 import type { NetLimits } from "../net/netConfig";
 import { TOOL_NAMES } from "../shared/toolNames";
+import { TOOL_CATALOG } from "../tools/catalog";
 import { toolInputSchemas } from "../tools/inputs";
 import type { ModelPlanner, PlannerProposal } from "./proposal";
 
@@ -18,13 +19,6 @@ export interface ModelPlannerConfig {
 
 /** The "no tool" function: the model says why no tool can serve the objective. */
 export const NO_TOOL = "no_tool";
-
-const TOOL_DESCRIPTIONS: Record<(typeof TOOL_NAMES)[number], string> = {
-  calculate:
-    "Evaluate an arithmetic expression (mathjs syntax; numbers, + - * / ^ %, sqrt and similar functions, units).",
-  web_search: "Search the web for a question or topic.",
-  web_extract: "Read a web page at an http(s) URL and collect its items (or its main text with item_kind article).",
-};
 
 const noToolArgumentsSchema = z.object({
   reason: z.string().trim().min(1).describe("Why no tool can serve the objective"),
@@ -50,7 +44,7 @@ export function chatRequest(model: string, objective: string) {
   const schemas = toolInputSchemas({ allowLoopback: false });
   const tools: FunctionTool[] = TOOL_NAMES.map((name) => ({
     type: "function",
-    function: { name, description: TOOL_DESCRIPTIONS[name], parameters: parametersOf(schemas[name]) },
+    function: { name, description: TOOL_CATALOG[name].description, parameters: parametersOf(schemas[name]) },
   }));
   tools.push({
     type: "function",

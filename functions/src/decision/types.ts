@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
+import { TOOL_CATALOG } from "../tools/catalog";
 import type { DecisionType, ToolInput } from "../tools/types";
 
 /** Where a tool decision came from. */
@@ -49,8 +50,6 @@ export const toolDecisionSchema = z.object({
  * The kind of work each tool does, for the signals and analytics that count by kind
  * (`learning_signals.decision_type`). One source: the tool decides the kind.
  */
-export const DECISION_TYPE_OF: Readonly<Record<ToolName, DecisionType>> = {
-  calculate: "calculation",
-  web_extract: "extraction",
-  web_search: "search",
-};
+export const DECISION_TYPE_OF = Object.fromEntries(
+  TOOL_NAMES.map((name) => [name, TOOL_CATALOG[name].kind]),
+) as Readonly<Record<ToolName, DecisionType>>;

@@ -36,6 +36,8 @@ export interface ToolProfile {
 /** What is known of a run before it runs: its tool (as predicted), its target, its history. */
 export interface EtaPlan {
   tool: ToolName | null;
+  /** The tool works page by page (its declaration's `eta`, tools/catalog): time follows pages. */
+  paged: boolean;
   itemsTarget: number | null;
   profile: ToolProfile | null;
 }
@@ -100,7 +102,7 @@ export function estimateOf(ms: number, historyRuns: number): EtaEstimate {
 }
 
 function isPaged(plan: EtaPlan, input: EtaInput): boolean {
-  return plan.tool === "web_extract" || (input.pagesVisited ?? 0) > 0;
+  return plan.paged || (input.pagesVisited ?? 0) > 0;
 }
 
 /** Expected time at which page k is done, from the profile's marks, extended linearly past them. */
@@ -232,4 +234,9 @@ export function createTimeEta(plan: EtaPlan): EtaEstimator {
 }
 
 /** The model with no history and no idea of the tool: what the claim's snapshot shows. */
-export const defaultTimeEta: EtaEstimator = createTimeEta({ tool: null, itemsTarget: null, profile: null });
+export const defaultTimeEta: EtaEstimator = createTimeEta({
+  tool: null,
+  paged: false,
+  itemsTarget: null,
+  profile: null,
+});

@@ -1,7 +1,5 @@
 import type { ToolDecision } from "../../decision/types";
-
-/** Tool endings that mean "done as asked", not "cut short". */
-const NORMAL_ENDINGS: ReadonlySet<string> = new Set(["target_reached", "no_more_pages"]);
+import { TOOL_CATALOG } from "../../tools/catalog";
 
 export interface MissionEvaluation {
   /** 0..1 */
@@ -39,7 +37,9 @@ export function evaluateMission(input: EvaluationInput): MissionEvaluation {
     score -= 0.2;
     reasons.push("actual cost exceeded the mission budget");
   }
-  if (input.stoppedBecause && !NORMAL_ENDINGS.has(input.stoppedBecause)) {
+  // Each tool declares the stops that mean "done as asked", not "cut short".
+  const normal = input.decision.tool ? TOOL_CATALOG[input.decision.tool].normalEndings : [];
+  if (input.stoppedBecause && !normal.includes(input.stoppedBecause)) {
     score -= 0.1;
     reasons.push(`the tool stopped early: ${input.stoppedBecause}`);
   }

@@ -1,5 +1,5 @@
 import { classifyObjective, type RulesVerdict } from "../../decision/rules";
-import type { ToolName } from "../../shared/toolNames";
+import { DECISION_TYPE_OF } from "../../decision/types";
 import type { DecisionType, ToolInput } from "../../tools/types";
 
 /**
@@ -20,12 +20,6 @@ export interface Intent {
 
 /** The rules' verdict (tool null = refused) together with the older shape. */
 export type ClassifiedIntent = Intent & RulesVerdict;
-
-const DECISION_TYPE_OF: Record<ToolName, DecisionType> = {
-  calculate: "calculation",
-  web_extract: "extraction",
-  web_search: "search",
-};
 
 /** The rules classifier's verdict (decision/rules), in the shape the pipeline reads. */
 export function classifyIntent(objective: string): ClassifiedIntent {
