@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { EtaHistoryCache } from "../../functions/src/analytics/eta";
 import { profileFor } from "../../functions/src/analytics/etaHistory";
 import { createTimeEta, defaultTimeEta } from "../../functions/src/progress/etaModel";
+import { TOOL_CATALOG } from "../../functions/src/tools/catalog";
 import { rateBasedEta, type EtaEstimator } from "../../functions/src/progress/eta";
 import { progressSnapshotSchema } from "../../functions/src/progress/schema";
 import { MissionProgressTracker } from "../../functions/src/progress/tracker";
@@ -25,7 +26,7 @@ function withHistory(shape: RunShape | null, runs = 5): EtaEstimator {
   const history = shape ? Array.from({ length: runs }, () => historyRunFrom(shape)) : [];
   return createTimeEta({
     tool: "web_extract",
-    paged: true,
+    toolEta: TOOL_CATALOG.web_extract.eta,
     itemsTarget: null,
     profile: profileFor(history, "web_extract", null),
   });
@@ -126,7 +127,7 @@ describe("ETA as a model of time (synthetic timelines of the issue's runs)", () 
     const history = Array.from({ length: 5 }, () => historyRunFrom(full));
     const half = createTimeEta({
       tool: "web_extract",
-      paged: true,
+      toolEta: TOOL_CATALOG.web_extract.eta,
       itemsTarget: 50,
       profile: profileFor(history, "web_extract", 50),
     });

@@ -26,7 +26,7 @@ export function estimatorFor(runs: readonly HistoryRun[], mission: Pick<Mission,
   const target = mission.plan?.input?.target ?? null;
   return createTimeEta({
     tool,
-    paged: TOOL_CATALOG[tool].eta === "paged",
+    toolEta: TOOL_CATALOG[tool].eta,
     itemsTarget: target,
     profile: profileFor(runs, tool, target),
   });

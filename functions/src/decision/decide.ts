@@ -2,6 +2,7 @@ import type { Mission, MissionPlan } from "../missions/schema";
 import type { AddressPolicy } from "../net/addressPolicy";
 import { loadNetLimits } from "../net/netConfig";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
+import { TOOL_CATALOG } from "../tools/catalog";
 import { checkToolInput } from "../tools/inputs";
 import type { ToolInput } from "../tools/types";
 import type { ModelPlanner } from "./proposal";
@@ -68,14 +69,8 @@ function planned(objective: string, plan: MissionPlan, tool: ToolName, deps: Dec
   };
 }
 
-const REQUIRED_FIELD: Readonly<Record<ToolName, string>> = {
-  calculate: "expression",
-  web_search: "query",
-  web_extract: "url",
-};
-
 function requiredFieldsGiven(tool: ToolName, input: ToolInput): boolean {
-  return input[REQUIRED_FIELD[tool]] !== undefined;
+  return input[TOOL_CATALOG[tool].mainInput] !== undefined;
 }
 
 function invalidPlan(tool: ToolName, input: ToolInput, source: "plan" | "rules", message: string): ToolDecision {

@@ -34,10 +34,18 @@ export interface ToolProfile {
 }
 
 /** What is known of a run before it runs: its tool (as predicted), its target, its history. */
+/** A tool's time as the ETA models it before history exists (each tool declares its own). */
+export interface ToolEta {
+  /** Page by page (time follows the pages a run visits), or one step. */
+  paged: boolean;
+  /** Its tool_execution time with no history, leaning long. */
+  defaultMs: number;
+}
+
 export interface EtaPlan {
   tool: ToolName | null;
-  /** The tool works page by page (its declaration's `eta`, tools/catalog): time follows pages. */
-  paged: boolean;
+  /** How the tool's time is modelled, from its declaration (tools/catalog); null before a tool is known. */
+  toolEta: ToolEta | null;
   itemsTarget: number | null;
   profile: ToolProfile | null;
 }
@@ -56,7 +64,6 @@ export const DEFAULT_STEP_MS: Record<StepName, number> = {
   artifact_creation: 200,
   finalize: 300,
 };
-export const DEFAULT_TOOL_MS: Record<ToolName, number> = { calculate: 50, web_search: 1500, web_extract: 5000 };
 export const DEFAULT_PAGE_MS = 1000;
 export const DEFAULT_ITEMS_PER_PAGE = 10;
 export const DEFAULT_ITEMS_TARGET = 100;
@@ -102,7 +109,7 @@ export function estimateOf(ms: number, historyRuns: number): EtaEstimate {
 }
 
 function isPaged(plan: EtaPlan, input: EtaInput): boolean {
-  return plan.paged || (input.pagesVisited ?? 0) > 0;
+  return plan.toolEta?.paged === true || (input.pagesVisited ?? 0) > 0;
 }
 
 /** Expected time at which page k is done, from the profile's marks, extended linearly past them. */
@@ -179,7 +186,7 @@ function pagedStepLeft(plan: EtaPlan, input: EtaInput, running: boolean): number
 function expectedStepMs(step: StepName, plan: EtaPlan): number {
   const fromHistory = plan.profile?.stepMs[step];
   if (fromHistory !== undefined) return fromHistory;
-  if (step === "tool_execution" && plan.tool) return DEFAULT_TOOL_MS[plan.tool];
+  if (step === "tool_execution" && plan.toolEta) return plan.toolEta.defaultMs;
   return DEFAULT_STEP_MS[step];
 }
 
@@ -236,7 +243,7 @@ export function createTimeEta(plan: EtaPlan): EtaEstimator {
 /** The model with no history and no idea of the tool: what the claim's snapshot shows. */
 export const defaultTimeEta: EtaEstimator = createTimeEta({
   tool: null,
-  paged: false,
+  toolEta: null,
   itemsTarget: null,
   profile: null,
 });

@@ -1,6 +1,7 @@
 import type { SecretParam } from "firebase-functions/params";
 import type { z } from "zod";
 import type { AddressPolicy } from "../../net/addressPolicy";
+import type { ToolEta } from "../../progress/etaModel";
 import type { Setting } from "../../settings";
 import type { ToolName } from "../../shared/toolNames";
 import type { DecisionType, Tool } from "../types";
@@ -33,8 +34,10 @@ export interface ToolDeclaration<Name extends ToolName = ToolName> {
    * input) and described to the model planner; URLs are checked under `policy`.
    */
   input(policy: AddressPolicy): z.ZodType<Record<string, unknown>>;
-  /** How its ETA is modelled: one step ("single"), or page by page from history ("paged"). */
-  readonly eta: "single" | "paged";
+  /** How the ETA models its time with no history: page by page or one step, and how long. */
+  readonly eta: ToolEta;
+  /** The input field the objective supplies (a plan that gives it is not second-guessed by the rules). */
+  readonly mainInput: string;
   /** Its `stoppedBecause` values that mean "done as asked"; any other counts as cut short. */
   readonly normalEndings: readonly string[];
   /** The secrets it reads; the mission function binds them (index.ts, checked by a test). */

@@ -26,7 +26,8 @@ export const webExtract: ToolDeclaration<"web_extract"> = {
       ).optional(),
       target: z.number().int().min(1).max(MAX_PLAN_TARGET).describe("How many items to collect").optional(),
     }),
-  eta: "paged",
+  mainInput: "url",
+  eta: { paged: true, defaultMs: 5000 },
   // Any other stop (no_new_items, page_cap, deadline, robots_disallowed, page_error) may leave
   // the result incomplete, and the evaluation says so.
   normalEndings: ["target_reached", "no_more_pages"],

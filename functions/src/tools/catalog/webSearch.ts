@@ -13,7 +13,8 @@ export const webSearch: ToolDeclaration<"web_search"> = {
   pure: false,
   cost: toolCostSettings.web_search,
   input: () => z.object({ query: nonEmpty(PLAN_INPUT_LIMITS.query, "What to search the web for") }),
-  eta: "single",
+  mainInput: "query",
+  eta: { paged: false, defaultMs: 1500 },
   normalEndings: [],
   secrets: [searchApiKey],
   // It reads its params and secret at run time, not here.
