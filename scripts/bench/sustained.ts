@@ -47,7 +47,7 @@ async function sustainedLoad(): Promise<Second[]> {
   // page to fetch; free: priced 0, so it reserves nothing.
   const depsFor = (priceMicroUsd: number) => ({
     ...productionDeps(
-      loadPipelineConfig({ toolCostMicroUsd: { calculate: priceMicroUsd, web_search: 5_000, web_extract: 2_000 } }),
+      loadPipelineConfig({ toolCostMicroUsd: { ...loadPipelineConfig().toolCostMicroUsd, calculate: priceMicroUsd } }),
     ),
     onTransientRetry,
   });

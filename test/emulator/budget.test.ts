@@ -10,6 +10,7 @@ import { utcDay } from "../../functions/src/shared/days";
 import { db, uniqueId } from "../helpers/emulator";
 import { createApproved, runDirect } from "../helpers/pipeline";
 import { withoutTriggers } from "../helpers/triggers";
+import { toolCosts } from "../helpers/toolCosts";
 
 /** The ledger entry of a mission's run (entries are keyed by the run, not the attempt). */
 async function ledgerEntry(missionId: string) {
@@ -46,7 +47,7 @@ describe("budget check", function () {
     const id = uniqueId("budget-settle");
     await createApproved({ objective: "What is 3 * 3?" }, id);
     const outcome = await runDirect(id, {
-      config: { toolCostMicroUsd: { calculate: 1_000, web_search: 5_000, web_extract: 2_000 } },
+      config: { toolCostMicroUsd: toolCosts({ calculate: 1_000, web_search: 5_000, web_extract: 2_000 }) },
     });
     assert.equal(outcome.kind, "completed");
     const entry = await ledgerEntry(id);
@@ -62,7 +63,7 @@ describe("budget check", function () {
     const id = uniqueId("budget-release");
     await createApproved({ objective: "What is 3 * 3?" }, id);
     const outcome = await runDirect(id, {
-      config: { toolCostMicroUsd: { calculate: 1_000, web_search: 5_000, web_extract: 2_000 } },
+      config: { toolCostMicroUsd: toolCosts({ calculate: 1_000, web_search: 5_000, web_extract: 2_000 }) },
       hooks: {
         beforeStep: (step) => {
           if (step === "tool_execution") throw new Error("tool crashed");

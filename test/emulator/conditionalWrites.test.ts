@@ -13,6 +13,7 @@ import { db, uniqueId } from "../helpers/emulator";
 import { assertCompletedHistory, createApproved, pipelineDeps } from "../helpers/pipeline";
 import { withoutTriggers } from "../helpers/triggers";
 import { killWorker, startWorker } from "../helpers/worker";
+import { toolCosts } from "../helpers/toolCosts";
 
 /** The mission as the trigger hands it over: its data and the update time it had. */
 async function delivered(ref: DocumentReference): Promise<DeliveredMission> {
@@ -235,7 +236,9 @@ describe("conditional writes: a fresh delivery claims with its first write; no w
 
     const paid = await createApproved({ objective: "What is 4 * 6?" }, uniqueId("cond-paid"));
     const paidSeen: string[] = [];
-    const deps = pipelineDeps({ config: { toolCostMicroUsd: { calculate: 10, web_search: 5000, web_extract: 2000 } } });
+    const deps = pipelineDeps({
+      config: { toolCostMicroUsd: toolCosts({ calculate: 10, web_search: 5000, web_extract: 2000 }) },
+    });
     const outcome = await executeMission(
       paid.id,
       { ...deps, hooks: statusAt(paid, "budget_check", paidSeen) },

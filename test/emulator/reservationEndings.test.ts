@@ -14,6 +14,7 @@ import { sweepExpiredLease } from "../../functions/src/triggers/leaseSweep";
 import { db, uniqueId } from "../helpers/emulator";
 import { createApproved, pipelineDeps, runDirect } from "../helpers/pipeline";
 import { withoutTriggers } from "../helpers/triggers";
+import { toolCosts } from "../helpers/toolCosts";
 
 /**
  * Issue 20, item 7: every ending of a run, whoever writes it, settles or releases what the
@@ -21,7 +22,7 @@ import { withoutTriggers } from "../helpers/triggers";
  * and checks the total is back where it was.
  */
 const PRICE = 2_000;
-const config = { toolCostMicroUsd: { calculate: PRICE, web_search: 5_000, web_extract: 2_000 } };
+const config = { toolCostMicroUsd: toolCosts({ calculate: PRICE, web_search: 5_000, web_extract: 2_000 }) };
 const CAP = loadPipelineConfig(config).dailyBudgetMicroUsd;
 
 async function reservedToday(): Promise<number> {

@@ -4,6 +4,7 @@ import { decideTool } from "../../functions/src/decision/decide";
 import { createModelPlanner } from "../../functions/src/decision/modelPlanner";
 import { loadNetLimits } from "../../functions/src/net/netConfig";
 import { completion, FakeChatServer, status, toolCall, type Reply } from "../helpers/fakeChatServer";
+import { toolCosts } from "../helpers/toolCosts";
 
 describe("model planner against a loopback chat-completions server", function () {
   this.timeout(20_000);
@@ -28,7 +29,7 @@ describe("model planner against a loopback chat-completions server", function ()
     });
   }
   const deps = () => ({
-    toolCostMicroUsd: { calculate: 0, web_search: 5_000, web_extract: 2_000 },
+    toolCostMicroUsd: toolCosts({ calculate: 0, web_search: 5_000, web_extract: 2_000 }),
     urlPolicy: { allowLoopback: false },
     planner: planner(),
   });
