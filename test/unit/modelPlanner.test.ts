@@ -3,6 +3,8 @@ import type { ServerResponse } from "node:http";
 import { decideTool } from "../../functions/src/decision/decide";
 import { createModelPlanner } from "../../functions/src/decision/modelPlanner";
 import { loadNetLimits } from "../../functions/src/net/netConfig";
+import { TOOL_NAMES } from "../../functions/src/shared/toolNames";
+import { TOOL_CATALOG } from "../../functions/src/tools/catalog";
 import { completion, FakeChatServer, status, toolCall, type Reply } from "../helpers/fakeChatServer";
 import { toolCosts } from "../helpers/toolCosts";
 
@@ -51,9 +53,8 @@ describe("model planner against a loopback chat-completions server", function ()
     assert.deepEqual(
       request?.body.tools.map((tool) => [tool.type, tool.function.name, tool.function.parameters.required]),
       [
-        ["function", "web_search", ["query"]],
-        ["function", "web_extract", ["url"]],
-        ["function", "calculate", ["expression"]],
+        // Each declared tool, requiring the input field it declares as its main one.
+        ...TOOL_NAMES.map((name) => ["function", name, [TOOL_CATALOG[name].mainInput]]),
         ["function", "no_tool", ["reason"]],
       ],
     );
