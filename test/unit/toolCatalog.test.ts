@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { z } from "zod";
 import { onMissionWritten } from "../../functions/src/index";
+import { missionPlanInputSchema } from "../../functions/src/missions/schema";
 import { TOOL_CATALOG } from "../../functions/src/tools/catalog";
 import { TOOL_NAMES } from "../../functions/src/shared/toolNames";
 
@@ -45,6 +47,24 @@ describe("every declared tool is wired everywhere (tools/catalog)", () => {
       [],
       "firestore.rules allows tools nobody declared",
     );
+  });
+
+  it("takes only input fields a plan may hold (missions/schema.ts missionPlanInputSchema, firestore.rules validPlanInput)", () => {
+    const schemaFields = Object.keys(missionPlanInputSchema.shape);
+    const rulesFields = /input\.keys\(\)\.hasOnly\(\[([^\]]*)\]\)/
+      .exec(readFileSync("firestore.rules", "utf8"))?.[1]
+      ?.split(",")
+      .map((item) => item.trim().replace(/^'|'$/g, ""));
+    assert.ok(rulesFields, "firestore.rules has no `input.keys().hasOnly([...])` list");
+    const missing = declarations.flatMap((declaration) => {
+      const input = declaration.input({ allowLoopback: false });
+      assert.ok(input instanceof z.ZodObject, `${declaration.name}: its input must be a z.object`);
+      return Object.keys(input.shape).flatMap((field) => [
+        ...(schemaFields.includes(field) ? [] : [`${declaration.name}.${field}: missionPlanInputSchema`]),
+        ...(rulesFields.includes(field) ? [] : [`${declaration.name}.${field}: firestore.rules validPlanInput`]),
+      ]);
+    });
+    assert.deepEqual(missing, [], "a plan could not carry these fields; add each where named (with its limit)");
   });
 
   it("has a row in the README's tool table, with its cost param", () => {
