@@ -1,55 +1,21 @@
 import { randomUUID } from "node:crypto";
-import type { Firestore } from "firebase-admin/firestore";
-import type { PipelineConfig } from "../../config";
-import { asPipelineError, OwnershipLostError } from "../../errors";
+import type { DocumentReference } from "firebase-admin/firestore";
+import { asPipelineError } from "../../errors";
 import { log } from "../../logs";
-import type { EtaEstimator } from "../../progress/eta";
-import { defaultTimeEta } from "../../progress/etaModel";
 import { ProgressLog } from "../../progress/progressLog";
-import type { ProgressSnapshot } from "../../progress/schema";
-import { MissionProgressTracker } from "../../progress/tracker";
-import { Deadline } from "../../shared/deadline";
-import { utcDay } from "../../shared/days";
-import type { ModelPlanner } from "../../decision/proposal";
-import type { ToolRegistry } from "../../tools/registry";
-import { CancellationWatch } from "./cancellationWatch";
+import type { MissionProgressTracker } from "../../progress/tracker";
 import type { ClaimDecision } from "../claim/claimDecision";
-import { CursorStore } from "../record/cursorStore";
-import type { Mission } from "../../missions/schema";
-import {
-  claimMission,
-  conditionalUpdate,
-  missionRef,
-  type Claimed,
-  type DeliveredMission,
-} from "../record/missionStore";
-import { FirestoreProgressSink } from "../record/progressSink";
-import { finishClaimedRun, failUnclaimed } from "./finishClaimedRun";
-import type { MissionOutcome } from "./outcome";
-import type { MissionRun } from "../steps/defineStep";
-import { runSteps, validateResume, type PipelineHooks } from "../steps/runSteps";
 import { afterEnding } from "../lifecycle/afterEnding";
-import { DEFAULT_RETRY_POLICY, withTransientRetries } from "./transientRetry";
+import type { MissionVersion } from "../record/fencedWriter";
+import { claimMission, missionRef, type Claimed, type DeliveredMission } from "../record/missionStore";
+import { runSteps, validateResume } from "../steps/runSteps";
+import { assembleRun, attachProgressSink, openTracker, type AttemptContext } from "./assembleRun";
+import type { PipelineDeps } from "./deps";
+import { failUnclaimed, finishClaimedRun } from "./finishClaimedRun";
+import type { MissionOutcome } from "./outcome";
+import { RunEta } from "./runEta";
 
-export interface PipelineDeps {
-  db: Firestore;
-  config: PipelineConfig;
-  tools: ToolRegistry;
-  /** A model planner (PLANNER=llm): asked once per run when the plan names no tool. */
-  planner?: ModelPlanner;
-  /**
-   * The ETA of the claim's snapshot, from the mission the claim transaction read: what is
-   * known without reading more (a duplicate delivery must not pay).
-   */
-  claimEta?: (mission: Mission) => EtaEstimator;
-  /** The ETA from this mission's history, read once a run is claimed. */
-  loadEta?: (db: Firestore, mission: Mission) => Promise<EtaEstimator>;
-  now?: () => number;
-  hooks?: PipelineHooks;
-  /** Told about each transient error retried after the claim (the bench counts contention). */
-  onTransientRetry?: (what: string, attempt: number, error: unknown) => void;
-}
-
+export type { PipelineDeps } from "./deps";
 export type { MissionOutcome } from "./outcome";
 export type { PipelineHooks } from "../steps/runSteps";
 
@@ -88,21 +54,71 @@ async function runMission(
 ): Promise<MissionOutcome> {
   const now = deps.now ?? Date.now;
   const ref = missionRef(deps.db, missionId);
-  const executionId = randomUUID();
-  // Until the claim has read the mission, nothing is shown: the default model will do.
-  let eta: EtaEstimator = defaultTimeEta;
-  const trackerOptions = (attempt: number, resumeFrom?: ProgressSnapshot) => ({
+  const context: AttemptContext = {
+    deps,
+    missionId,
+    executionId: randomUUID(),
     now,
-    attempt,
-    eta: (input: Parameters<EtaEstimator>[0]) => eta(input),
-    onListenerError: (error: unknown) => log.listenerFailed(missionId, error),
-    ...(resumeFrom ? { resumeFrom } : {}),
-  });
-  const fresh = new MissionProgressTracker(missionId, trackerOptions(1));
-  progressLog.attach(fresh);
-  if (deps.hooks?.onProgress) fresh.onEvent(deps.hooks.onProgress);
-  fresh.startStep("verification", "Loading and validating the mission");
+    eta: new RunEta(deps.db, deps),
+    progressLog,
+  };
 
+  // 1. verification: the claim, exactly once per approval (or the reason it ends or is skipped).
+  const fresh = openTracker(context, 1);
+  fresh.startStep("verification", "Loading and validating the mission");
+  const verified = await verify(context, ref, fresh, delivered);
+  if (!("decision" in verified)) return verified;
+  const { decision, version } = verified;
+
+  // Claimed: from here on every outcome is recorded on the mission, never thrown back.
+  log.missionClaimed(missionId, context.executionId, decision.attempt);
+  if (!decision.resume && !version.claimPending) fresh.etaShown(fresh.snapshot()); // the claim wrote it
+  const tracker = decision.resume ? openTracker(context, decision.attempt, decision.resume.snapshot) : fresh;
+  context.eta.loadHistoryAfter(decision.mission, deps.config.progressWriteIntervalMs / 2);
+  const run = assembleRun(context, ref, decision, tracker, version);
+  const sink = attachProgressSink(context, run, version, decision.claimedAtMs);
+  if (decision.resume) {
+    log.runResumed(missionId, context.executionId, decision.attempt, tracker.completedStepNames.length);
+  }
+  // A fresh run, or a resumed one whose worker died before its first progress write (the
+  // stored record is still the claim's): this attempt's claim completes verification.
+  if (tracker.nextStep === "verification") {
+    if (decision.resume) tracker.startStep("verification", "Loading and validating the mission");
+    tracker.completeStep("verification", `Mission is valid; claimed (attempt ${decision.attempt})`);
+  }
+
+  run.cancellation.start();
+  try {
+    // 2–7: intent classification to finalize, from the first step not done (steps/stepWork.ts).
+    const ending = await runSteps(run, deps.hooks);
+    const durationMs = now() - decision.claimedAtMs;
+    const outcome = await finishClaimedRun(run, sink, ending, durationMs, now, version);
+    // The steps' lines, written after the result (a short run's stay off its path), before
+    // the line that says how the run ended.
+    progressLog.flush();
+    if (outcome.kind !== "skipped") log.missionFinished(missionId, outcome.kind, durationMs, outcome.documentWrites);
+    return outcome;
+  } finally {
+    run.cancellation.stop();
+    const etaStopped = context.eta.stop(); // its timer cleared now, its read awaited below
+    await run.cursor.stop();
+    await etaStopped;
+  }
+}
+
+/**
+ * Step 1: claims the mission in one transaction (missionStore.ts), the claim's snapshot priced
+ * from the mission it read. Hands back the claim, or the outcome when there is nothing to run:
+ * skipped (not approved, already claimed), ended at the claim (cancelled, invalid), or failed
+ * for good before anything was written. Only a transient failure is thrown, for redelivery.
+ */
+async function verify(
+  context: AttemptContext,
+  ref: DocumentReference,
+  fresh: MissionProgressTracker,
+  delivered: DeliveredMission | undefined,
+): Promise<{ decision: Extract<ClaimDecision, { kind: "claim" }>; version: MissionVersion } | MissionOutcome> {
+  const { deps, missionId, executionId, now } = context;
   let claimed: Claimed;
   try {
     await deps.hooks?.beforeStep?.("verification");
@@ -118,10 +134,7 @@ async function runMission(
         newRunId: randomUUID,
         freshSnapshot: (mission) => {
           // Priced from the mission just read (a crawl is not a calculation), before it is shown.
-          if (mission && deps.claimEta) {
-            eta = deps.claimEta(mission);
-            fresh.reestimate();
-          }
+          if (mission && context.eta.priceClaimed(mission)) fresh.reestimate();
           return fresh.snapshot();
         },
         validateResume,
@@ -134,112 +147,13 @@ async function runMission(
     if (failure.retryable) throw failure;
     return failUnclaimed(ref, fresh, { executionId, now }, failure);
   }
-  const { decision } = claimed;
+  const { decision, version } = claimed;
   if (decision.kind === "skip") {
     log.missionSkipped(missionId, decision.reason);
     return { kind: "skipped", reason: decision.reason };
   }
   if (decision.kind === "end") return endedAtClaim(deps, missionId, executionId, decision);
-
-  // Claimed: from here on every outcome is recorded on the mission, never thrown back.
-  log.missionClaimed(missionId, executionId, decision.attempt);
-  let tracker = fresh;
-  const { version } = claimed;
-  if (!decision.resume && !version.claimPending) fresh.etaShown(fresh.snapshot()); // the claim wrote it
-  if (decision.resume) {
-    tracker = new MissionProgressTracker(missionId, trackerOptions(decision.attempt, decision.resume.snapshot));
-    progressLog.attach(tracker);
-    if (deps.hooks?.onProgress) tracker.onEvent(deps.hooks.onProgress);
-  }
-  // A run's ETA shows only in its stored snapshots: the claim's is priced without reading, and
-  // the next is the first progress write, one write interval later. So history is read only
-  // by a run still going halfway to that write: a short mission (most calculations) never
-  // pays the query's reads, and its final write does not queue behind them; a long one has
-  // its history well before anyone sees an ETA (loadEta never throws).
-  let historyLoaded: Promise<void> | undefined;
-  const loadEta = deps.loadEta;
-  const historyTimer = loadEta
-    ? setTimeout(() => {
-        historyLoaded = loadEta(deps.db, decision.mission).then((loaded) => {
-          eta = loaded;
-        });
-      }, deps.config.progressWriteIntervalMs / 2)
-    : undefined;
-  const cancellation = new CancellationWatch(ref, deps.config.progressWriteIntervalMs, (reason) =>
-    log.cancelNoticed(missionId, executionId, reason),
-  );
-  const run: MissionRun = {
-    db: deps.db,
-    ref,
-    config: deps.config,
-    tools: deps.tools,
-    planner: deps.planner,
-    tracker,
-    deadline: new Deadline(decision.claimedAtMs + deps.config.runBudgetMs, now, cancellation.signal),
-    missionId,
-    runId: decision.runId,
-    executionId,
-    attempt: decision.attempt,
-    mission: decision.mission,
-    ledgerDay: utcDay(decision.runStartedAtMs),
-    cancellation,
-    cursor: new CursorStore(deps.db, decision.runId, missionId, deps.config.progressWriteIntervalMs, (error) =>
-      log.progressWriteFailed(missionId, error),
-    ),
-    checkpoint: decision.resume ? structuredClone(decision.resume.checkpoint) : {},
-    onRetry: (what, attempt, error) => {
-      log.transientRetry(`${missionId} ${what}`, attempt, error);
-      deps.onTransientRetry?.(what, attempt, error);
-    },
-    claimBeforeEffects: async () => {
-      const owned = await withTransientRetries(
-        () => version.claimBeforeEffects(conditionalUpdate(ref)),
-        DEFAULT_RETRY_POLICY,
-        (attempt, error) => run.onRetry("claim", attempt, error),
-      );
-      if (!owned) throw new OwnershipLostError("the mission was claimed, cancelled or changed before this run's claim");
-    },
-  };
-  const sink = new FirestoreProgressSink(ref, {
-    executionId,
-    version,
-    checkpoint: () => run.checkpoint,
-    onCancelRequested: () => cancellation.notice(),
-    onOwnershipLost: (reason) => {
-      run.ownershipLost = reason;
-      log.finishRefused(missionId, executionId, reason);
-    },
-    intervalMs: deps.config.progressWriteIntervalMs,
-    leaseMs: deps.config.leaseMs,
-    lastWriteAtMs: decision.claimedAtMs,
-    now,
-    onWriteError: (error) => log.progressWriteFailed(missionId, error),
-    onWriting: (snapshot) => tracker.etaShown(snapshot),
-  });
-  tracker.onEvent(sink.listener);
-  if (decision.resume) log.runResumed(missionId, executionId, decision.attempt, tracker.completedStepNames.length);
-  // A fresh run, or a resumed one whose worker died before its first progress write (the
-  // stored record is still the claim's): this attempt's claim completes verification.
-  if (tracker.nextStep === "verification") {
-    if (decision.resume) tracker.startStep("verification", "Loading and validating the mission");
-    tracker.completeStep("verification", `Mission is valid; claimed (attempt ${decision.attempt})`);
-  }
-  cancellation.start();
-  try {
-    const ending = await runSteps(run, deps.hooks);
-    const durationMs = now() - decision.claimedAtMs;
-    const outcome = await finishClaimedRun(run, sink, ending, durationMs, now, version);
-    // The steps' lines, written after the result (a short run's stay off its path), before
-    // the line that says how the run ended.
-    progressLog.flush();
-    if (outcome.kind !== "skipped") log.missionFinished(missionId, outcome.kind, durationMs, outcome.documentWrites);
-    return outcome;
-  } finally {
-    cancellation.stop();
-    clearTimeout(historyTimer);
-    await run.cursor.stop();
-    await historyLoaded; // nothing left running after the invocation
-  }
+  return { decision, version };
 }
 
 /** The claim decided the mission ends without running (cancelled, refused, invalid). */
