@@ -6,11 +6,18 @@
  * USER_MAX_RUNNING, an approval beyond its owner's limit is a short claim that queues it, so
  * every person's first mission starts within the first events, and a promotion is an event at
  * the back. Measured: each person's first completed mission, from the moment of the approvals.
+ *
+ * Two kinds of mission: a calculate (its run is about as short as the claim that queues it, so
+ * a limit can only add work) and a web_extract of one page from a loopback shop answering in
+ * PAGE_MS (a mission with real work in it, as most paid missions are). MC_BENCH_FAIRNESS_KINDS
+ * picks them ("extract,calculate" by default).
  */
 import type { Timestamp } from "firebase-admin/firestore";
 import { asPipelineError } from "../../functions/src/errors";
 import { executeMission, type MissionOutcome } from "../../functions/src/pipeline/run/executeMission";
+import { countingShop } from "../../test/helpers/countingShop";
 import { db, uniqueId } from "../../test/helpers/emulator";
+import { useEmulatorParams } from "../../test/helpers/params";
 import { pipelineDeps } from "../../test/helpers/pipeline";
 import { withTriggersOff } from "./measure";
 import { ms, type Scenario } from "./scenario";
@@ -20,8 +27,23 @@ const OWNERS = 10;
 const EACH = 50;
 const WORKERS = 10;
 const LIMIT = 3;
+/** How long the loopback shop takes to answer a page for the web_extract missions. */
+const PAGE_MS = 500;
+const KINDS = (process.env.MC_BENCH_FAIRNESS_KINDS ?? "extract,calculate").split(",").map((kind) => kind.trim());
+
+/** What each mission does: its objective and plan, given its index in its owner's burst. */
+type MissionOf = (index: number) => Record<string, unknown>;
+
+const calculateMission: MissionOf = (index) => ({ objective: `What is ${index} * 9?` });
+const extractMission =
+  (shopUrl: string): MissionOf =>
+  () => ({
+    objective: `List the products at ${shopUrl}/catalog`,
+    plan: { tool: "web_extract", input: { url: `${shopUrl}/catalog`, target: 5 } },
+  });
 
 interface FairnessRun {
+  kind: string;
   limit: number;
   firstDoneMs: number[];
   allDoneMs: number;
@@ -29,7 +51,7 @@ interface FairnessRun {
   redelivered: number;
 }
 
-async function approveAll(owners: readonly string[]): Promise<string[]> {
+async function approveAll(owners: readonly string[], missionOf: MissionOf): Promise<string[]> {
   const ids: string[] = [];
   for (const owner of owners) {
     const batch = db().batch();
@@ -38,7 +60,7 @@ async function approveAll(owners: readonly string[]): Promise<string[]> {
       ids.push(ref.id);
       batch.set(ref, {
         owner_uid: owner,
-        objective: `What is ${index} * 9?`,
+        ...missionOf(index),
         status: "approved",
         created_at: new Date(),
       });
@@ -48,9 +70,9 @@ async function approveAll(owners: readonly string[]): Promise<string[]> {
   return ids;
 }
 
-async function runWithLimit(limit: number): Promise<FairnessRun> {
+async function runWithLimit(kind: string, missionOf: MissionOf, limit: number): Promise<FairnessRun> {
   const owners = Array.from({ length: OWNERS }, () => uniqueId("fair-owner"));
-  const ids = await approveAll(owners);
+  const ids = await approveAll(owners, missionOf);
   const deps = pipelineDeps({ config: { userMaxRunning: limit } });
   const events: string[] = [...ids]; // the approvals' trigger events, in the order they were written
   const firstDone = new Map<string, number>();
@@ -123,8 +145,10 @@ async function runWithLimit(limit: number): Promise<FairnessRun> {
   };
   await Promise.all([finished, ...Array.from({ length: WORKERS }, worker)]);
   const failed = outcomes.filter((outcome) => outcome.kind === "failed" || outcome.kind === "cancelled");
-  if (failed.length > 0) throw new Error(`fairness (limit ${limit}): ${failed.length} missions did not complete`);
+  if (failed.length > 0)
+    throw new Error(`fairness (${kind}, limit ${limit}): ${failed.length} missions did not complete`);
   return {
+    kind,
     limit,
     firstDoneMs: owners.map((owner) => firstDone.get(owner) ?? Number.NaN),
     allDoneMs: performance.now() - started,
@@ -136,14 +160,34 @@ async function runWithLimit(limit: number): Promise<FairnessRun> {
 export const fairness: Scenario = {
   name: "fairness",
   async run() {
+    useEmulatorParams(); // loopback fetches, as the emulator's functions have them
+    const shop = await countingShop(PAGE_MS);
     const runs: FairnessRun[] = [];
-    for (const limit of [0, LIMIT]) runs.push(await withTriggersOff(() => runWithLimit(limit)));
+    try {
+      for (const kind of KINDS) {
+        const missionOf = kind === "extract" ? extractMission(shop.server.url) : calculateMission;
+        for (const limit of [0, LIMIT]) runs.push(await withTriggersOff(() => runWithLimit(kind, missionOf, limit)));
+      }
+    } finally {
+      await shop.server.close();
+    }
+    const label = (kind: string) =>
+      kind === "extract" ? `web_extract, one page answered in ${ms(PAGE_MS)}` : "calculate";
     return {
       tables: [
         {
-          title: `Fairness: ${OWNERS} people × ${EACH} missions, approved one person after another, ${WORKERS} invocations at once (calculate, in process)`,
-          head: ["USER_MAX_RUNNING", "first mission done: median", "max", "all done", "times queued", "redelivered"],
+          title: `Fairness: ${OWNERS} people × ${EACH} missions, approved one person after another, ${WORKERS} invocations at once (in process)`,
+          head: [
+            "missions",
+            "USER_MAX_RUNNING",
+            "first mission done: median",
+            "max",
+            "all done",
+            "times queued",
+            "redelivered",
+          ],
           rows: runs.map((run) => [
+            label(run.kind),
             run.limit === 0 ? "0 (no per-person limit)" : run.limit,
             ms(median(run.firstDoneMs)),
             ms(Math.max(...run.firstDoneMs)),
