@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Timestamp } from "firebase-admin/firestore";
-import { finishedRunOf } from "../../functions/src/pipeline/record/finishedRunOf";
+import { finishedRunOf } from "../../functions/src/analytics/finishedRunOf";
 import { MissionProgressTracker } from "../../functions/src/progress/tracker";
 import { isFinish } from "../../functions/src/triggers/missionFinished";
 

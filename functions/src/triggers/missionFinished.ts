@@ -3,7 +3,7 @@ import { isWriteConditionFailure } from "../errors";
 import { log } from "../logs";
 import { statusOf } from "../missions/approval";
 import { isTerminal } from "../missions/status";
-import { finishedRunOf } from "../pipeline/record/finishedRunOf";
+import { finishedRunOf } from "../analytics/finishedRunOf";
 import { writeRecording, type RunRecorder } from "../pipeline/record/runRecorder";
 
 /**

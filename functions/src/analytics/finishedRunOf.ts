@@ -1,11 +1,11 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
-import { formatIssues } from "../../missions/formatIssues";
-import { ownerUidSchema, type ParseResult } from "../../missions/schema";
-import { progressSnapshotSchema } from "../../progress/schema";
-import { stepNameSchema } from "../../shared/steps";
-import { TOOL_NAMES } from "../../shared/toolNames";
-import type { FinishedRun } from "./runRecorder";
+import { formatIssues } from "../missions/formatIssues";
+import { ownerUidSchema, type ParseResult } from "../missions/schema";
+import { progressSnapshotSchema } from "../progress/schema";
+import { stepNameSchema } from "../shared/steps";
+import { TOOL_NAMES } from "../shared/toolNames";
+import type { FinishedRun } from "../pipeline/record/runRecorder";
 
 /**
  * A finished mission as its terminal write stored it: what analytics counts is read back from
