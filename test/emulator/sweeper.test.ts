@@ -151,6 +151,17 @@ describe("lease sweeper and recovery", function () {
     assert.equal(tooMany?.status, "failed");
     assert.equal(tooMany?.execution_record.error.kind, "attempts_exhausted");
     assert.match(tooMany?.execution_record.error.message, /tried 7 time\(s\); the limit is 2/);
+    // An ending the sweeper makes reaches its owner like any other: one inbox entry, its status.
+    const inbox = await db()
+      .collection("users")
+      .doc("user-1")
+      .collection("inbox")
+      .where("mission_id", "==", malformed)
+      .get();
+    assert.deepEqual(
+      inbox.docs.map((entry) => [entry.get("status"), entry.get("error.kind")]),
+      [["failed", "invalid_record"]],
+    );
 
     const ran = await waitForTerminal(db().collection("missions").doc(valid), 30_000);
     assert.equal(ran.status, "completed");
