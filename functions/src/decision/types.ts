@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
-import { TOOL_CATALOG } from "../tools/catalog";
 import type { DecisionType, ToolInput } from "../tools/types";
 
 /** Where a tool decision came from. */
@@ -46,10 +45,3 @@ export const toolDecisionSchema = z.object({
   planner_cost_microusd: z.number().int().nonnegative().optional(),
 }) satisfies z.ZodType<ToolDecision>;
 
-/**
- * The kind of work each tool does, for the signals and analytics that count by kind
- * (`learning_signals.decision_type`). One source: the tool decides the kind.
- */
-export const DECISION_TYPE_OF = Object.fromEntries(
-  TOOL_NAMES.map((name) => [name, TOOL_CATALOG[name].kind]),
-) as Readonly<Record<ToolName, DecisionType>>;

@@ -1,5 +1,5 @@
 import { FieldValue, type DocumentReference } from "firebase-admin/firestore";
-import { DECISION_TYPE_OF } from "../../decision/types";
+import { TOOL_CATALOG } from "../../tools/catalog";
 import { LEARNING_SIGNALS } from "../../firebase";
 import type { PipelineError } from "../../errors";
 import { log } from "../../logs";
@@ -140,7 +140,7 @@ function publishLearningSignal(writer: DocumentWriter, run: MissionRun): void {
     execution_id: run.executionId,
     owner_uid: run.mission.owner_uid,
     // The kind of work, derived from the tool (analytics and learning count by it).
-    decision_type: DECISION_TYPE_OF[decision.tool],
+    decision_type: TOOL_CATALOG[decision.tool].kind,
     tool: decision.tool,
     tool_source: decision.source,
     confidence: decision.confidence,

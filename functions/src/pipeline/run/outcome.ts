@@ -1,4 +1,5 @@
-import { DECISION_TYPE_OF, type ToolDecision } from "../../decision/types";
+import type { ToolDecision } from "../../decision/types";
+import { TOOL_CATALOG } from "../../tools/catalog";
 import type { PipelineError } from "../../errors";
 import { formatUsd } from "../../shared/money";
 import type { RecordPatch } from "../record/recordWrites";
@@ -57,7 +58,7 @@ export function runResult(run: MissionRun, ending: RunEnding): RunResult {
     decision: decision ? shownDecision(decision) : null,
     // The fields the record showed before the one decision, derived from it (dashboards read them).
     intent: decision?.tool
-      ? { decision_type: DECISION_TYPE_OF[decision.tool], confidence: decision.confidence, reason: decision.reason }
+      ? { decision_type: TOOL_CATALOG[decision.tool].kind, confidence: decision.confidence, reason: decision.reason }
       : null,
     tool_selection: decision?.tool ? { tool: decision.tool, source: decision.source, reason: decision.reason } : null,
     estimated_cost_microusd: checkpoint.estimate_microusd ?? 0,

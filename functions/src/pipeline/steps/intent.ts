@@ -1,5 +1,5 @@
 import { classifyObjective, type RulesVerdict } from "../../decision/rules";
-import { DECISION_TYPE_OF } from "../../decision/types";
+import { TOOL_CATALOG } from "../../tools/catalog";
 import type { DecisionType, ToolInput } from "../../tools/types";
 
 /**
@@ -26,7 +26,7 @@ export function classifyIntent(objective: string): ClassifiedIntent {
   const verdict = classifyObjective(objective);
   return {
     ...verdict,
-    decision_type: verdict.tool ? DECISION_TYPE_OF[verdict.tool] : "search",
+    decision_type: verdict.tool ? TOOL_CATALOG[verdict.tool].kind : "search",
     derived_input: verdict.tool ? verdict.input : { query: objective.trim() },
   };
 }
