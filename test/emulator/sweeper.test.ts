@@ -159,7 +159,7 @@ describe("lease sweeper and recovery", function () {
       .where("mission_id", "==", malformed)
       .get();
     assert.deepEqual(
-      inbox.docs.map((entry) => [entry.get("status"), entry.get("error.kind")]),
+      inbox.docs.map((entry) => [String(entry.get("status")), String(entry.get("error.kind"))]),
       [["failed", "invalid_record"]],
     );
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
-import type { DecisionType, ToolInput } from "../tools/types";
+import type { ToolInput } from "../tools/types";
 
 /** Where a tool decision came from. */
 export const DECISION_SOURCES = ["plan", "rules", "llm"] as const;
