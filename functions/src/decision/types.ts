@@ -44,4 +44,3 @@ export const toolDecisionSchema = z.object({
   invalid_plan: z.string().optional(),
   planner_cost_microusd: z.number().int().nonnegative().optional(),
 }) satisfies z.ZodType<ToolDecision>;
-
