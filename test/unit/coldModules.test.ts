@@ -14,7 +14,11 @@ function loadedBy(module: string): string[] {
 
 describe("cold instances load no tool (fresh processes)", function () {
   this.timeout(60_000);
-  for (const module of ["./functions/src/triggers/sweeper.ts", "./functions/src/triggers/notifications.ts"]) {
+  for (const module of [
+    "./functions/src/triggers/sweeper.ts",
+    "./functions/src/triggers/notifications.ts",
+    "./functions/src/http/api.ts",
+  ]) {
     it(`${module} loads neither mathjs, cheerio nor the tool catalog`, () => {
       const heavy = loadedBy(module).filter((file) => /\/(mathjs|cheerio|linkedom)\/|tools\/catalog\//.test(file));
       assert.deepEqual(heavy.slice(0, 3), [], `${heavy.length} such files loaded`);

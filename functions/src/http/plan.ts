@@ -2,7 +2,6 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/v2/https";
 import { z } from "zod";
 import { loadPipelineConfig } from "../config";
-import { decideTool, deployedDecisionDeps } from "../decision/decide";
 import { previewOf } from "../decision/describe";
 import { formatIssues } from "../missions/formatIssues";
 import { MAX_OBJECTIVE_CHARS, missionPlanSchema } from "../missions/schema";
@@ -28,6 +27,9 @@ export async function postPlanPreview(request: Request, response: Response): Pro
   if (!parsed.success) {
     throw new HttpError(400, "invalid_body", `invalid body: ${formatIssues(parsed.error.issues)}`);
   }
+  // Loaded on the first preview, not with the api: the input checks bring mathjs (about a
+  // second of an instance's cold start), and most api requests never decide a tool.
+  const { decideTool, deployedDecisionDeps } = await import("../decision/decide.js");
   const decision = await decideTool(parsed.data, deployedDecisionDeps(loadPipelineConfig().toolCostMicroUsd));
   if (decision.invalid_plan !== undefined) {
     throw new HttpError(400, "invalid_plan", `the plan would fail at tool_selection: ${decision.invalid_plan}`);
