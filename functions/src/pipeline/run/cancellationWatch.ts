@@ -6,9 +6,9 @@ import { CancelledError } from "../../errors";
  * rules) and aborts the run's signal, which stops tool I/O at once; the pipeline checks
  * `requested` at each step and tools check it between pages. It reads the mission at most
  * once per `intervalMs` while the run lasts (a run shorter than that costs no read), and the
- * fenced progress writes report what they see too. Publishing writes are fenced on the same
- * field in their own transactions (missionStore.writeFenced), so even a cancellation that
- * lands between two polls publishes nothing.
+ * fenced progress writes report what they see too. A cancellation that lands after the last
+ * step's check is too late: the final write is fenced on the run's ownership, not on the
+ * request, so that run completes (docs/guarantees.md, cancellation).
  */
 export class CancellationWatch {
   private readonly controller = new AbortController();
