@@ -34,7 +34,7 @@ export async function sweepExpiredLease(ref: DocumentReference, deps: SweepDeps)
     const end = (ending: Omit<Ending, "missionId" | "from" | "atMs">) => {
       const { update, notice } = endingWrite({ ...ending, missionId: ref.id, from: "executing", atMs: nowMs });
       tx.update(ref, update);
-      commitEnding(tx, ref.firestore, ref.id, notice, audience, nowMs);
+      commitEnding(tx, ref.firestore, ref.id, audience, { notice, atMs: nowMs });
     };
     const header = parseMissionHeader(data);
     if (!header.ok) {

@@ -9,9 +9,8 @@ import { passFaultPoint } from "../pipeline/run/faultInjection";
 import { withTransientRetries } from "../pipeline/run/transientRetry";
 import type { ProgressSnapshot } from "../progress/schema";
 import { MissionProgressTracker } from "../progress/tracker";
-import { endingAudience } from "../notify/ending";
 import { refillStrandedQueues } from "../queue/queueSweep";
-import { afterEnding, commitEnding } from "../pipeline/lifecycle/afterEnding";
+import { afterEnding, commitClaimEnd } from "../pipeline/lifecycle/afterEnding";
 import { sweepExpiredLease } from "./leaseSweep";
 import type { SweepDeps } from "./sweepDeps";
 
@@ -111,17 +110,12 @@ async function sweepStrandedApproval(ref: DocumentReference, deps: SweepDeps): P
     });
     if (decision.kind === "skip") return null;
     if (decision.kind === "end") {
-      tx.update(ref, decision.update);
-      const audience = endingAudience(doc.data());
-      if (decision.ending) {
-        const { notice, atMs } = decision.ending;
-        commitEnding(tx, ref.firestore, ref.id, notice, audience, atMs);
-      }
+      commitClaimEnd(tx, ref, decision);
       return {
         action: "ended" as const,
         reason: decision.reason,
         settle: decision.settle,
-        ownerUid: audience.ownerUid,
+        ownerUid: decision.audience.ownerUid,
       };
     }
     // Runnable: a new delivery fires the trigger, whose claim runs it exactly once.

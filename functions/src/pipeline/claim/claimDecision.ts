@@ -60,8 +60,10 @@ export type ClaimDecision =
       /** The mission's end, with what analytics counts from it (triggers/missionFinished.ts). */
       update: MissionUpdate;
       settle: Settlement | null;
+      /** Whose slot the end frees, and who is told of it. */
+      audience: EndingAudience;
       /** What the owner and their webhook are told, in the same commit (none for a refused re-approval). */
-      ending?: { notice: MissionEnding; audience: EndingAudience; atMs: number };
+      ending?: { notice: MissionEnding; atMs: number };
     };
 
 const cancelRequestSchema = z.instanceof(Timestamp).nullable().optional();
@@ -105,6 +107,7 @@ export function decideClaim(data: unknown, policy: ClaimPolicy): ClaimDecision {
       status: recordStatus,
       reason,
       settle: null,
+      audience,
       update: refuseReapproval(from, recordStatus, reason, nowMs),
     };
   }
@@ -195,7 +198,8 @@ function endFailed(policy: ClaimPolicy, context: FailureContext): ClaimDecision 
     status: "failed",
     reason: context.message,
     settle: context.settle ?? null,
-    ending: { notice, audience: context.audience, atMs: context.nowMs },
+    audience: context.audience,
+    ending: { notice, atMs: context.nowMs },
     update,
   };
 }
@@ -234,7 +238,8 @@ function endCancelled(
     status: "cancelled",
     reason: why,
     settle: context.settle,
-    ending: { notice, audience: context.audience, atMs: context.nowMs },
+    audience: context.audience,
+    ending: { notice, atMs: context.nowMs },
     update,
   };
 }

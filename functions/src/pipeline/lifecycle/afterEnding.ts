@@ -1,8 +1,9 @@
-import type { Firestore } from "firebase-admin/firestore";
+import type { DocumentReference, Firestore, Transaction } from "firebase-admin/firestore";
 import { log } from "../../logs";
 import { writeMissionEnding, type EndingAudience, type EndingWriter, type MissionEnding } from "../../notify/ending";
 import { refillAfterEnding, releaseSlot } from "../../queue/userSlots";
 import { settleOrRelease } from "../budget/budgetLedger";
+import type { ClaimDecision } from "../claim/claimDecision";
 
 /**
  * What every ending of a mission does besides its own write, whoever ends it (the run, the
@@ -11,17 +12,30 @@ import { settleOrRelease } from "../budget/budgetLedger";
  * queued mission started.
  */
 
-/** In the commit that ends the mission: no ending is missed, none announced twice. */
+/**
+ * In the commit that ends the mission: its slot freed (a blind removal, so an end that held
+ * none changes nothing) and, for the end of a run, its announcement: no ending is missed, none
+ * announced twice.
+ */
 export function commitEnding(
   writer: EndingWriter,
   db: Firestore,
   missionId: string,
-  notice: MissionEnding,
   audience: EndingAudience,
-  atMs: number,
+  announced: { notice: MissionEnding; atMs: number } | null,
 ): void {
-  writeMissionEnding(writer, db, notice, audience, atMs);
+  if (announced) writeMissionEnding(writer, db, announced.notice, audience, announced.atMs);
   releaseSlot(writer, db, audience.ownerUid, missionId);
+}
+
+/** An end the claim decided (claimDecision.ts), written in the transaction that read the mission. */
+export function commitClaimEnd(
+  tx: Transaction,
+  ref: DocumentReference,
+  end: Extract<ClaimDecision, { kind: "end" }>,
+): void {
+  tx.update(ref, end.update);
+  commitEnding(tx, ref.firestore, ref.id, end.audience, end.ending ?? null);
 }
 
 /** A run's budget to settle once it has ended: what it spent, the rest of its reservation released. */

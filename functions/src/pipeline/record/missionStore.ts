@@ -7,7 +7,7 @@ import { MissionVersion } from "./fencedWriter";
 import { claimWithSlot, effectiveLimit, isSlotRace, promoteIfRoom } from "../../queue/userSlots";
 import type { MissionUpdate } from "./recordWrites";
 import { claimRun } from "../lifecycle/statusChanges";
-import { commitEnding } from "../lifecycle/afterEnding";
+import { commitClaimEnd } from "../lifecycle/afterEnding";
 
 /**
  * A run's transactions on its mission document: the claim, the fenced final write, and a
@@ -114,11 +114,7 @@ function applyClaimDecision(
       tx.update(ref, claimUpdate(decision, request));
       return decision;
     case "end":
-      tx.update(ref, decision.update);
-      if (decision.ending) {
-        const { notice, audience, atMs } = decision.ending;
-        commitEnding(tx, ref.firestore, ref.id, notice, audience, atMs);
-      }
+      commitClaimEnd(tx, ref, decision);
       return decision;
     default:
       return decision;

@@ -166,7 +166,7 @@ async function endedAtClaim(
   log.missionEndedAtClaim(missionId, decision.status, decision.reason);
   await afterEnding(deps.db, missionId, {
     settlement: decision.settle,
-    ownerUid: decision.ending?.audience.ownerUid ?? null,
+    ownerUid: decision.audience.ownerUid,
     userMaxRunning: deps.config.userMaxRunning,
   });
   switch (decision.status) {

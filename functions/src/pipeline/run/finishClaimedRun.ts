@@ -71,7 +71,7 @@ export async function finishClaimedRun(
         run.executionId,
         update,
         (writer) => {
-          commitEnding(writer, run.db, run.missionId, notice, endingAudience(run.mission), finishedAtMs);
+          commitEnding(writer, run.db, run.missionId, endingAudience(run.mission), { notice, atMs: finishedAtMs });
           if (ending.kind !== "completed") return;
           if (artifactText !== null) publishArtifact(writer, run, artifactText);
           publishLearningSignal(writer, run);
@@ -182,7 +182,7 @@ export async function failUnclaimed(
     (writer, data) => {
       const audience = endingAudience(data);
       ownerUid = audience.ownerUid;
-      commitEnding(writer, ref.firestore, ref.id, notice, audience, finishedAtMs);
+      commitEnding(writer, ref.firestore, ref.id, audience, { notice, atMs: finishedAtMs });
     },
   );
   if (!written) {
