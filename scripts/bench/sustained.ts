@@ -12,6 +12,7 @@ import { productionDeps } from "../../functions/src/triggers/pipelineDeps";
 import { uniqueId } from "../../test/helpers/emulator";
 import { useEmulatorParams } from "../../test/helpers/params";
 import { createApproved } from "../../test/helpers/pipeline";
+import { toolCosts } from "../../test/helpers/toolCosts";
 import { executeAsDelivered, withTriggersOff } from "./measure";
 import type { Scenario } from "./scenario";
 
@@ -46,9 +47,7 @@ async function sustainedLoad(): Promise<Second[]> {
   // Paid: calculate priced, so the run books the daily ledger (reserve, settle) without a
   // page to fetch; free: priced 0, so it reserves nothing.
   const depsFor = (priceMicroUsd: number) => ({
-    ...productionDeps(
-      loadPipelineConfig({ toolCostMicroUsd: { ...loadPipelineConfig().toolCostMicroUsd, calculate: priceMicroUsd } }),
-    ),
+    ...productionDeps(loadPipelineConfig({ toolCostMicroUsd: toolCosts({ calculate: priceMicroUsd }) })),
     onTransientRetry,
   });
   const paid = depsFor(2_000);

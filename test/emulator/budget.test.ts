@@ -47,7 +47,7 @@ describe("budget check", function () {
     const id = uniqueId("budget-settle");
     await createApproved({ objective: "What is 3 * 3?" }, id);
     const outcome = await runDirect(id, {
-      config: { toolCostMicroUsd: toolCosts({ calculate: 1_000, web_search: 5_000, web_extract: 2_000 }) },
+      config: { toolCostMicroUsd: toolCosts({ calculate: 1_000 }) },
     });
     assert.equal(outcome.kind, "completed");
     const entry = await ledgerEntry(id);
@@ -63,7 +63,7 @@ describe("budget check", function () {
     const id = uniqueId("budget-release");
     await createApproved({ objective: "What is 3 * 3?" }, id);
     const outcome = await runDirect(id, {
-      config: { toolCostMicroUsd: toolCosts({ calculate: 1_000, web_search: 5_000, web_extract: 2_000 }) },
+      config: { toolCostMicroUsd: toolCosts({ calculate: 1_000 }) },
       hooks: {
         beforeStep: (step) => {
           if (step === "tool_execution") throw new Error("tool crashed");

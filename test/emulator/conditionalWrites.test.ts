@@ -237,7 +237,7 @@ describe("conditional writes: a fresh delivery claims with its first write; no w
     const paid = await createApproved({ objective: "What is 4 * 6?" }, uniqueId("cond-paid"));
     const paidSeen: string[] = [];
     const deps = pipelineDeps({
-      config: { toolCostMicroUsd: toolCosts({ calculate: 10, web_search: 5000, web_extract: 2000 }) },
+      config: { toolCostMicroUsd: toolCosts({ calculate: 10 }) },
     });
     const outcome = await executeMission(
       paid.id,

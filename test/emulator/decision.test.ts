@@ -12,7 +12,7 @@ import { withoutTriggers } from "../helpers/triggers";
 import { toolCosts } from "../helpers/toolCosts";
 
 /** Prices that make every tool cost something, so a reservation would show in the ledger. */
-const PAID = { toolCostMicroUsd: toolCosts({ calculate: 1_000, web_search: 5_000, web_extract: 2_000 }) };
+const PAID = { toolCostMicroUsd: toolCosts({ calculate: 1_000 }) };
 
 async function ledgerEntryOf(missionId: string) {
   const runId = (await db().collection("missions").doc(missionId).get()).get("execution_record.run_id") as string;

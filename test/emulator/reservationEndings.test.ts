@@ -22,7 +22,7 @@ import { toolCosts } from "../helpers/toolCosts";
  * and checks the total is back where it was.
  */
 const PRICE = 2_000;
-const config = { toolCostMicroUsd: toolCosts({ calculate: PRICE, web_search: 5_000, web_extract: 2_000 }) };
+const config = { toolCostMicroUsd: toolCosts({ calculate: PRICE }) };
 const CAP = loadPipelineConfig(config).dailyBudgetMicroUsd;
 
 async function reservedToday(): Promise<number> {

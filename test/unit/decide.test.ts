@@ -3,7 +3,7 @@ import { decideTool, type DecisionDeps } from "../../functions/src/decision/deci
 import type { ModelPlanner, PlannerProposal } from "../../functions/src/decision/proposal";
 import { toolCosts } from "../helpers/toolCosts";
 
-const COSTS = toolCosts({ calculate: 0, web_search: 5_000, web_extract: 2_000 });
+const COSTS = toolCosts();
 const DEPS: DecisionDeps = { toolCostMicroUsd: COSTS, urlPolicy: { allowLoopback: false } };
 
 /** A planner that answers what the test scripts (the HTTP protocol is tested in plannerClient.test.ts). */

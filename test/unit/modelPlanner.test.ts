@@ -31,7 +31,7 @@ describe("model planner against a loopback chat-completions server", function ()
     });
   }
   const deps = () => ({
-    toolCostMicroUsd: toolCosts({ calculate: 0, web_search: 5_000, web_extract: 2_000 }),
+    toolCostMicroUsd: toolCosts(),
     urlPolicy: { allowLoopback: false },
     planner: planner(),
   });
