@@ -1,10 +1,11 @@
 /**
  * ETA accuracy and steadiness (issue 12), measured from outside with a snapshot listener.
  * Extraction missions (10 pages × 10 items, target 100) against a loopback shop whose pages
- * take 800 ms each ("even"), 5 × 100 ms then 5 × 1500 ms ("uneven"), or 1280 ms ("slower",
- * 60 % slower than even). Each block starts on an empty Firestore. Per trial:
+ * take 800 ms each ("even"), 5 × 100 ms then 5 × 1500 ms ("uneven"), 1280 ms ("slower",
+ * 60 % slower than even) or 480 ms ("faster", 40 % faster). Each block starts on an empty
+ * Firestore. Per trial:
  *   even block:   run 1 (no history), runs 2–4, run 5 (history), an uneven run after the 5 even
- *                 ones, a slower run after them;
+ *                 ones, a slower run and a faster run after them;
  *   uneven block: runs 1–4, run 5 (history).
  * Every executing snapshot's ETA is compared with the real time left (to the completed
  * snapshot), side by side with two baselines on the same snapshots: linear extrapolation of
@@ -122,6 +123,7 @@ const CONDITIONS = [
   "uneven, 5th run (history)",
   "uneven after 5 even runs",
   "60 % slower than its history",
+  "40 % faster than its history",
 ] as const;
 
 export async function benchEta(trials = Number(process.env.ETA_BENCH_TRIALS ?? 3)): Promise<void> {
@@ -142,6 +144,7 @@ export async function benchEta(trials = Number(process.env.ETA_BENCH_TRIALS ?? 3
           { ...even, measure: CONDITIONS[1] },
           { timing: TIMINGS.uneven, measure: CONDITIONS[3] },
           { timing: TIMINGS.slower, measure: CONDITIONS[4] },
+          { timing: TIMINGS.faster, measure: CONDITIONS[5] },
         ]),
       );
       const uneven = { timing: TIMINGS.uneven };

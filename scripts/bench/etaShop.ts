@@ -3,7 +3,7 @@ import { listen, type RunningServer } from "../demo/listen";
 
 /**
  * The ETA bench's shop: SHOP_PAGES pages of SHOP_ITEMS_PER_PAGE products with rel=next
- * pagination, each page held back by the current timing (even, uneven, slower). One mission
+ * pagination, each page held back by the current timing (even, uneven, slower, faster). One mission
  * crawls it at a time, so the timing can be switched between runs.
  */
 export const SHOP_PAGES = 10;
@@ -15,6 +15,7 @@ export const TIMINGS = {
   even: () => 800,
   uneven: (page: number) => (page <= 5 ? 100 : 1500),
   slower: () => 1280,
+  faster: () => 480,
 } satisfies Record<string, PageTiming>;
 
 function page(index: number): string {

@@ -122,6 +122,28 @@ describe("ETA as a model of time (synthetic timelines of the issue's runs)", () 
     assert.ok(largestFinishJump(points) <= 0.25, `implied finish moved ${pct(largestFinishJump(points))}`);
   });
 
+  it('with five runs of history, no worse than the naive "history mean − elapsed" (issue 22)', () => {
+    // A run ahead of its history is held to the naive floor: quick first pages that meet slow
+    // ones (uneven after even), and a run quicker throughout, where the floor is all it shows.
+    const faster = EVEN.map((ms) => ms * 0.6);
+    for (const [name, pageMs] of [
+      ["a repeat", EVEN],
+      ["uneven after even", UNEVEN],
+      ["60 % slower", SLOWER],
+      ["40 % faster", faster],
+    ] as const) {
+      const historyMs = runTimeline(() => null, { pageMs: EVEN }).at(-1)?.atMs ?? Number.NaN;
+      const points = asWritten(runTimeline(withHistory({ pageMs: EVEN }), { pageMs }));
+      const live = points.filter((point) => point.truth > 0);
+      const naive = median(
+        live.map((point) => Math.abs(Math.max(0, historyMs - point.atMs) / 1000 - point.truth) / point.truth),
+      );
+      const ours = median(errors(points));
+      assert.ok(ours <= naive + 0.02, `${name}: median error ${pct(ours)} against the naive ${pct(naive)}`);
+      assert.ok(largestFinishJump(points) <= 0.25, `${name}: implied finish moved ${pct(largestFinishJump(points))}`);
+    }
+  });
+
   it("by the size of the work: half the target, about half the crawl", () => {
     const full = { pageMs: EVEN };
     const history = Array.from({ length: 5 }, () => historyRunFrom(full));

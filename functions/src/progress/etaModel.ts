@@ -15,6 +15,8 @@ import { round1 } from "../shared/money";
  *   run's actual time for its pages over the profile's, shrunk toward 1 while there is little
  *   evidence, so one quick page does not halve the estimate but a run 60 % slower than its
  *   history is seen as such within a few pages.
+ * - With enough history at the run's target, the answer never falls below the naive one:
+ *   the typical run's duration minus the time elapsed (`historyFloorMs`).
  */
 
 /** What history knows about the runs of one tool. */
@@ -77,6 +79,8 @@ const MAX_PACE = 5;
  * viewer watch the finish pass, while one too long merely shrinks faster than the clock.
  */
 const SLOWER_PACE_STRENGTH = 0.2;
+/** Runs of history behind the naive floor: as many as make an estimate's confidence `high`. */
+const HISTORY_FLOOR_MIN_RUNS = 3;
 const FASTER_PACE_STRENGTH = 1;
 
 const RANGE: Record<EtaConfidence, readonly [number, number]> = {
@@ -229,12 +233,34 @@ export function pageLatenessMs(input: EtaInput, plan: EtaPlan): number[] {
   });
 }
 
+/**
+ * The time a typical run of history took, less the time this run has taken: the naive
+ * estimate, used as a floor. A run ahead of its history is not assumed to stay ahead: its
+ * quick pages may meet slow ones, and the same first pages begin a run that makes up no
+ * time. An estimate too long ends early; one too short cannot be taken back (a countdown
+ * never counts up). Only from a history of the same kind of run: enough runs of the tool
+ * at the same item target.
+ */
+export function historyFloorMs(input: EtaInput, plan: EtaPlan): number {
+  const profile = plan.profile;
+  if (!profile || profile.runs < HISTORY_FLOOR_MIN_RUNS) return 0;
+  const target = input.itemsTarget ?? plan.itemsTarget;
+  if (profile.target !== undefined && target !== undefined && target !== null && target !== profile.target) return 0;
+  let typicalMs = 0;
+  for (const { name } of PIPELINE_STEPS) {
+    const ms = profile.stepMs[name];
+    if (ms === undefined) return 0;
+    typicalMs += ms;
+  }
+  return Math.max(0, typicalMs - input.elapsedMs);
+}
+
 /** The pipeline's estimator for one run, from what is known of it (its tool, target, history). */
 export function createTimeEta(plan: EtaPlan): EtaEstimator {
   const runs = plan.profile?.runs ?? 0;
   return (input) => {
     if (input.percent >= 100) return estimateOf(0, runs);
-    const estimate = estimateOf(remainingMs(input, plan), runs);
+    const estimate = estimateOf(Math.max(remainingMs(input, plan), historyFloorMs(input, plan)), runs);
     const lateness = pageLatenessMs(input, plan);
     return lateness.length > 0 ? { ...estimate, pageLatenessMs: lateness } : estimate;
   };
