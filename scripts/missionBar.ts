@@ -6,7 +6,7 @@
  * user sees every step in order however few writes there were.
  */
 import type { DocumentData, DocumentSnapshot } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { displayStep, parseMissionView, progressPercent } from "../functions/src/analytics/views";
 import { isTerminal } from "../functions/src/missions/status";
 import { STEP_LABELS } from "../functions/src/shared/steps";

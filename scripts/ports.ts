@@ -8,7 +8,7 @@
  *
  *   eval "$(npm run --silent ports)"   # exports HUB, FIRESTORE, FUNCTIONS, HOSTING, AUTH, ... as host:port
  */
-import { z } from "zod";
+import * as z from "zod";
 import { FAKE_SEARCH_PATH } from "./demo/fakeSearchApi";
 
 export const LOOPBACK = "127.0.0.1";

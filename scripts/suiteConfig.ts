@@ -13,7 +13,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { LOOPBACK, searchEndpoint, type Ports } from "./ports";
 
 const emulatorEntry = z.object({ host: z.string(), port: z.number().int() }).loose();

@@ -1,5 +1,4 @@
 import { defineBoolean, defineInt, defineString, type Param } from "firebase-functions/params";
-import { z } from "zod";
 import { paramValue } from "./paramValue";
 
 /**
@@ -8,6 +7,10 @@ import { paramValue } from "./paramValue";
  * Functions param (what `firebase deploy` prompts for and `functions/.env.<project>` sets), the
  * TypeScript type of its value (`SettingValues<typeof table>`) and its loading, checked against
  * the declared bounds (`loadSettings(table)`). docs/architecture.md "Settings" says how to add one.
+ *
+ * The bounds are checked by hand, not with zod: every instance loads this module with the
+ * functions' definitions (params, region, secrets), and zod would cost each cold start ~50 ms
+ * for three comparisons (docs/capacity.md, "Cold start").
  */
 
 interface SettingSpec<T> {
@@ -37,7 +40,8 @@ export interface Setting<T extends number | string | boolean> {
   readonly spec: SettingSpec<T> & { readonly min?: number; readonly max?: number; readonly oneOf?: readonly string[] };
   /** The Functions param (an Expression: options such as `region` accept it). */
   readonly param: Param<T>;
-  readonly schema: z.ZodType<T>;
+  /** Why `value` is not a valid value of this setting, or null when it is. */
+  readonly problem: (value: unknown) => string | null;
 }
 
 export type AnySetting = Setting<number> | Setting<string> | Setting<boolean>;
@@ -49,12 +53,15 @@ export type SettingValues<Table extends SettingsTable> = {
 };
 
 export function intSetting(spec: IntSpec): Setting<number> {
-  const bounded = z.number().int().min(spec.min);
   return {
     kind: "int",
     spec,
     param: defineInt(spec.name, { default: spec.default, description: spec.description }),
-    schema: spec.max === undefined ? bounded : bounded.max(spec.max),
+    problem: (value) => {
+      if (typeof value !== "number" || !Number.isInteger(value)) return "must be a whole number";
+      if (value < spec.min) return `must be at least ${spec.min}`;
+      return spec.max !== undefined && value > spec.max ? `must be at most ${spec.max}` : null;
+    },
   };
 }
 
@@ -64,9 +71,10 @@ export function stringSetting(spec: StringSpec): Setting<string> {
     kind: "string",
     spec,
     param: defineString(spec.name, { default: spec.default, description: spec.description }),
-    schema: oneOf
-      ? z.string().refine((value) => oneOf.includes(value), `must be one of ${oneOf.join(", ")}`)
-      : z.string(),
+    problem: (value) => {
+      if (typeof value !== "string") return "must be a string";
+      return oneOf && !oneOf.includes(value) ? `must be one of ${oneOf.join(", ")}` : null;
+    },
   };
 }
 
@@ -75,7 +83,7 @@ export function booleanSetting(spec: BooleanSpec): Setting<boolean> {
     kind: "boolean",
     spec,
     param: defineBoolean(spec.name, { default: spec.default, description: spec.description }),
-    schema: z.boolean(),
+    problem: (value) => (typeof value === "boolean" ? null : "must be true or false"),
   };
 }
 
@@ -87,12 +95,9 @@ export class SettingError extends Error {
 /** A setting's value (its default when nothing set it), checked against its declaration. */
 export function settingValue<T extends number | string | boolean>(setting: Setting<T>): T {
   const raw = paramValue(setting.param);
-  const checked = setting.schema.safeParse(raw);
-  if (!checked.success) {
-    const reason = checked.error.issues.map((issue) => issue.message).join("; ");
-    throw new SettingError(`setting ${setting.spec.name}=${JSON.stringify(raw)}: ${reason}`);
-  }
-  return checked.data;
+  const problem = setting.problem(raw);
+  if (problem !== null) throw new SettingError(`setting ${setting.spec.name}=${JSON.stringify(raw)}: ${problem}`);
+  return raw;
 }
 
 /** Every setting of a table, loaded and checked, typed from the declarations. */

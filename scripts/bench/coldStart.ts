@@ -20,17 +20,26 @@ require("firebase-functions/v2/firestore"); require("firebase-functions/v2/https
 require("firebase-functions/v2/scheduler"); require("firebase-functions/params");
 require("firebase-admin/app"); require("firebase-admin/firestore"); require("firebase-admin/auth");`;
 
-/** What each instance runs before it can answer: the whole index, then what its handler loads. */
+const BUNDLE = join(LIB, "bundle");
+const load = (...files: string[]) => files.map((file) => `require(${JSON.stringify(file)});`).join(" ");
+
+/**
+ * What each instance runs before it can answer: the deployed index (lib/bundle/index.js, see
+ * functions/bundle.mjs), then its handler's bundle. The per-module build (tsc's lib/**, what
+ * was deployed before the bundles) is measured beside it, for the api and the sweeper.
+ */
 const VARIANTS: Record<string, string> = {
   floor: FLOOR,
-  "index.js alone": `require(${JSON.stringify(join(LIB, "index.js"))});`,
-  api: `require(${JSON.stringify(join(LIB, "index.js"))}); require(${JSON.stringify(join(LIB, "http", "api.js"))});`,
-  sweeper: `require(${JSON.stringify(join(LIB, "index.js"))}); require(${JSON.stringify(join(LIB, "triggers", "sweeper.js"))});`,
-  "trigger, write that needs nothing": `require(${JSON.stringify(join(LIB, "index.js"))});
-    const { handleMissionWrite } = require(${JSON.stringify(join(LIB, "triggers", "missionWritten.js"))});
+  "index.js alone": load(join(BUNDLE, "index.js")),
+  api: load(join(BUNDLE, "index.js"), join(BUNDLE, "api.js")),
+  sweeper: load(join(BUNDLE, "index.js"), join(BUNDLE, "sweeper.js")),
+  "trigger, write that needs nothing": `${load(join(BUNDLE, "index.js"))}
+    const { handleMissionWrite } = require(${JSON.stringify(join(BUNDLE, "missionWritten.js"))});
     await handleMissionWrite({ missionId: "m", before: { status: "draft", objective: "a" },
       after: { status: "draft", objective: "b" }, eventTimeMs: Date.now() });`,
-  "tool run: calculate": `require(${JSON.stringify(join(LIB, "index.js"))});
+  "api, per-module build": load(join(LIB, "index.js"), join(LIB, "http", "api.js")),
+  "sweeper, per-module build": load(join(LIB, "index.js"), join(LIB, "triggers", "sweeper.js")),
+  "tool run: calculate (per-module build)": `${load(join(LIB, "index.js"))}
     const { createToolRegistry } = require(${JSON.stringify(join(LIB, "tools", "registry.js"))});
     await createToolRegistry().get("calculate").run({ missionId: "m", objective: "2+2", input: { expression: "2+2" },
       reportProgress() {}, deadline: { expired: false, remainingMs: () => 60000 } });`,
@@ -51,7 +60,7 @@ function probe(body: string): { ms: number; rssMiB: number } {
 }
 
 export function measureColdStart(rounds = ROUNDS): Record<string, { medianMs: number; rssMiB: number }> {
-  if (!existsSync(join(LIB, "index.js"))) throw new Error("functions/lib is not built: npm run build");
+  if (!existsSync(join(BUNDLE, "index.js"))) throw new Error("functions/lib is not built: npm run build");
   const samples: Record<string, { ms: number[]; rss: number[] }> = {};
   for (let round = 0; round < rounds; round += 1) {
     for (const [name, body] of Object.entries(VARIANTS)) {
@@ -84,7 +93,8 @@ export const coldStart: Scenario = {
           ]),
           notes: [
             "floor: firebase-functions (v2 firestore, https, scheduler, params) + firebase-admin (app, firestore, auth) alone.",
-            "Each row after it loads functions/lib/index.js as every instance does, then what that function's handler loads.",
+            "Each row after it loads the deployed index (functions/lib/bundle/index.js) as every instance does, then its handler's bundle;",
+            "rows marked 'per-module build' load tsc's one-file-per-module output instead (what was deployed before the bundles).",
             "Target (issue 20): the api, the sweeper and a trigger invocation that does nothing at most 1.3× the floor.",
           ],
         },

@@ -11,7 +11,7 @@
  * Counting runs only while a mission runs in process, with no listener open in this process.
  */
 import { setLogFunction } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 
 export interface OpCounts {
   reads: Record<string, number>;

@@ -9,7 +9,7 @@
  *   MC_CHROMIUM=npm              the npm one even if a system Chromium exists (proves that path)
  */
 import { existsSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 
 export interface ChromiumChoice {
   executablePath: string;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { connect } from "node:net";
-import { z } from "zod";
+import * as z from "zod";
 import { address, httpOrigin, LOOPBACK, suitePorts, type Service } from "../../scripts/ports";
 import { requireEmulators } from "../helpers/emulator";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { methodsOf, ROUTES } from "../../functions/src/http/api";
-import { OPENAPI_DOCUMENT } from "../../functions/src/http/openapi";
+import { openApiDocument } from "../../functions/src/http/openapi";
 
 /** A concrete path for a documented template: `{id}` → a mission id, `{asset}` → app.js. */
 function samplePath(template: string): string {
@@ -11,7 +11,7 @@ function samplePath(template: string): string {
 }
 
 describe("GET /api/openapi.json (the document)", () => {
-  const paths = OPENAPI_DOCUMENT.paths as Record<string, Record<string, unknown>>;
+  const paths = openApiDocument().paths as Record<string, Record<string, unknown>>;
 
   it("describes every route and method the router has (a route added without a description fails)", () => {
     const undocumented: string[] = [];
@@ -41,9 +41,9 @@ describe("GET /api/openapi.json (the document)", () => {
   });
 
   it("is OpenAPI 3.1 with the create body generated from the mission schema", () => {
-    assert.equal(OPENAPI_DOCUMENT.openapi, "3.1.0");
+    assert.equal(openApiDocument().openapi, "3.1.0");
     const schemas = (
-      OPENAPI_DOCUMENT.components as {
+      openApiDocument().components as {
         schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
       }
     ).schemas;

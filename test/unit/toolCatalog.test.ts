@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { onMissionWritten } from "../../functions/src/index";
 import { missionPlanInputSchema } from "../../functions/src/missions/schema";
 import { TOOL_CATALOG } from "../../functions/src/tools/catalog";

@@ -1,5 +1,5 @@
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { utcDay } from "../shared/days";
 import { STEP_NAMES, type StepName } from "../shared/steps";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MISSIONS } from "../firebase";
 import { STEP_NAMES, type StepName } from "../shared/steps";
 import type { ToolProfile } from "../progress/etaModel";

@@ -1,5 +1,5 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../missions/formatIssues";
 import { ownerUidSchema, type ParseResult } from "../missions/schema";
 import { progressSnapshotSchema } from "../progress/schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MISSION_STATUSES } from "../missions/status";
 import { STEP_NAMES, type StepName, stepNameSchema } from "../shared/steps";
 import { TOOL_NAMES } from "../shared/toolNames";

@@ -1,5 +1,5 @@
 import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../missions/formatIssues";
 import { missionStatusSchema } from "../missions/schema";
 import { isTerminal } from "../missions/status";

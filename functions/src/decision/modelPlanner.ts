@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { errorMessage } from "../errors";
 import { GuardedFetcher } from "../net/guardedFetch";
 import type { NetLimits } from "../net/netConfig";

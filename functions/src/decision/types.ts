@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";
 import type { ToolInput } from "../tools/types";
 

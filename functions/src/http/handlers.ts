@@ -1,7 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { Response } from "express";
 import type { Request } from "firebase-functions/v2/https";
-import { z } from "zod";
+import * as z from "zod";
 import { pastStepQuery } from "../analytics/queries";
 import { runQuery } from "../analytics/queryLog";
 import { loadAnalytics } from "../analytics/report";

@@ -1,5 +1,5 @@
 import type { Response } from "express";
-import { z } from "zod";
+import * as z from "zod";
 import { planRequestSchema } from "./plan";
 import { approveQuery, createMissionBody, listQuery } from "./missions/restSchemas";
 
@@ -48,166 +48,170 @@ const sse = (description: string) => ({
   content: { "text/event-stream": { schema: { type: "string" } } },
 });
 
-const PATHS = {
-  "/api/health": { get: { summary: "Liveness", responses: { "200": json(looseObject("{ ok: true }"), "alive") } } },
-  "/api/openapi.json": {
-    get: { summary: "This document", responses: { "200": json(looseObject("OpenAPI 3.1"), "the document") } },
-  },
-  "/api/analytics/all": {
-    get: {
-      ...secured,
-      summary: "Dashboard analytics for the caller (all missions for an admin)",
-      responses: { "200": json(looseObject("analytics"), "aggregates"), ...errors },
+/** The paths, with their schemas converted: built by buildDocument, once (openApiDocument). */
+function paths() {
+  return {
+    "/api/health": { get: { summary: "Liveness", responses: { "200": json(looseObject("{ ok: true }"), "alive") } } },
+    "/api/openapi.json": {
+      get: { summary: "This document", responses: { "200": json(looseObject("OpenAPI 3.1"), "the document") } },
     },
-  },
-  "/api/analytics/live": {
-    get: {
-      ...secured,
-      summary: "Live agents as server-sent events",
-      responses: { "200": sse("live agent events"), ...errors },
+    "/api/analytics/all": {
+      get: {
+        ...secured,
+        summary: "Dashboard analytics for the caller (all missions for an admin)",
+        responses: { "200": json(looseObject("analytics"), "aggregates"), ...errors },
+      },
     },
-  },
-  "/api/missions": {
-    get: {
-      ...secured,
-      summary: "The caller's missions, newest first (with `past_step`: missions that completed that step)",
-      parameters: [
-        ...queryParameters(listQuery),
-        { name: "past_step", in: "query", required: false, schema: { type: "string" } },
-      ],
-      responses: { "200": json(ref("MissionList"), "a page of missions"), ...errors },
+    "/api/analytics/live": {
+      get: {
+        ...secured,
+        summary: "Live agents as server-sent events",
+        responses: { "200": sse("live agent events"), ...errors },
+      },
     },
-    post: {
-      ...secured,
-      summary: "Create a draft mission (approved at once with `approve: true`)",
-      parameters: [
-        {
-          name: "Idempotency-Key",
-          in: "header",
-          required: false,
-          description: "a retried POST with the same key answers the first mission instead of creating another",
-          schema: { type: "string", pattern: "^[A-Za-z0-9_.:-]{1,128}$" },
+    "/api/missions": {
+      get: {
+        ...secured,
+        summary: "The caller's missions, newest first (with `past_step`: missions that completed that step)",
+        parameters: [
+          ...queryParameters(listQuery),
+          { name: "past_step", in: "query", required: false, schema: { type: "string" } },
+        ],
+        responses: { "200": json(ref("MissionList"), "a page of missions"), ...errors },
+      },
+      post: {
+        ...secured,
+        summary: "Create a draft mission (approved at once with `approve: true`)",
+        parameters: [
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            description: "a retried POST with the same key answers the first mission instead of creating another",
+            schema: { type: "string", pattern: "^[A-Za-z0-9_.:-]{1,128}$" },
+          },
+        ],
+        requestBody: { required: true, content: { "application/json": { schema: ref("CreateMission") } } },
+        responses: {
+          "201": json(ref("Mission"), "created"),
+          "200": json(ref("Mission"), "replayed: the mission this Idempotency-Key created"),
+          "422": json(ref("Error"), "the Idempotency-Key was used with a different body"),
+          ...errors,
         },
-      ],
-      requestBody: { required: true, content: { "application/json": { schema: ref("CreateMission") } } },
-      responses: {
-        "201": json(ref("Mission"), "created"),
-        "200": json(ref("Mission"), "replayed: the mission this Idempotency-Key created"),
-        "422": json(ref("Error"), "the Idempotency-Key was used with a different body"),
-        ...errors,
       },
     },
-  },
-  "/api/missions/{id}": {
-    get: {
-      ...secured,
-      summary: "A mission and its execution record",
-      parameters: [idParameter],
-      responses: { "200": json(ref("Mission"), "the mission"), ...errors },
-    },
-  },
-  "/api/missions/{id}/approve": {
-    post: {
-      ...secured,
-      summary: "Approve a draft; with `wait`, answer when it ends (execute and watch)",
-      parameters: [idParameter, ...queryParameters(approveQuery)],
-      responses: {
-        "200": json(ref("ExecuteResult"), "the run ended within the wait"),
-        "202": json(ref("ExecuteResult"), "approved; still running when the wait ended (or no wait)"),
-        "409": json(ref("Error"), "not a draft"),
-        ...errors,
+    "/api/missions/{id}": {
+      get: {
+        ...secured,
+        summary: "A mission and its execution record",
+        parameters: [idParameter],
+        responses: { "200": json(ref("Mission"), "the mission"), ...errors },
       },
     },
-  },
-  "/api/missions/{id}/retry": {
-    post: {
-      ...secured,
-      summary: "Run a failed mission again, resuming from its last checkpoint",
-      parameters: [idParameter, ...queryParameters(approveQuery)],
-      responses: {
-        "200": json(ref("ExecuteResult"), "the retried run ended within the wait"),
-        "202": json(ref("ExecuteResult"), "re-approved; still running (or no wait)"),
-        "409": json(ref("Error"), "not failed, or failed in a way a retry would repeat"),
-        ...errors,
+    "/api/missions/{id}/approve": {
+      post: {
+        ...secured,
+        summary: "Approve a draft; with `wait`, answer when it ends (execute and watch)",
+        parameters: [idParameter, ...queryParameters(approveQuery)],
+        responses: {
+          "200": json(ref("ExecuteResult"), "the run ended within the wait"),
+          "202": json(ref("ExecuteResult"), "approved; still running when the wait ended (or no wait)"),
+          "409": json(ref("Error"), "not a draft"),
+          ...errors,
+        },
       },
     },
-  },
-  "/api/missions/{id}/cancel": {
-    post: {
-      ...secured,
-      summary: "Cancel a draft or ask a running mission to stop",
-      parameters: [idParameter],
-      responses: {
-        "200": json(looseObject("cancelled"), "cancelled"),
-        "202": json(looseObject("requested"), "stopping"),
-        "409": json(ref("Error"), "already finished"),
-        ...errors,
+    "/api/missions/{id}/retry": {
+      post: {
+        ...secured,
+        summary: "Run a failed mission again, resuming from its last checkpoint",
+        parameters: [idParameter, ...queryParameters(approveQuery)],
+        responses: {
+          "200": json(ref("ExecuteResult"), "the retried run ended within the wait"),
+          "202": json(ref("ExecuteResult"), "re-approved; still running (or no wait)"),
+          "409": json(ref("Error"), "not failed, or failed in a way a retry would repeat"),
+          ...errors,
+        },
       },
     },
-  },
-  "/api/missions/{id}/progress": {
-    get: {
-      ...secured,
-      summary: "One mission's progress as server-sent events",
-      parameters: [idParameter],
-      responses: { "200": sse("progress events"), ...errors },
-    },
-  },
-  "/api/me/budget": {
-    get: {
-      ...secured,
-      summary: "The caller's spending today against their daily cap (cap null when none applies)",
-      responses: {
-        "200": json(looseObject("{ day, cap_microusd, settled, reserved, … }"), "today's budget"),
-        ...errors,
+    "/api/missions/{id}/cancel": {
+      post: {
+        ...secured,
+        summary: "Cancel a draft or ask a running mission to stop",
+        parameters: [idParameter],
+        responses: {
+          "200": json(looseObject("cancelled"), "cancelled"),
+          "202": json(looseObject("requested"), "stopping"),
+          "409": json(ref("Error"), "already finished"),
+          ...errors,
+        },
       },
     },
-  },
-  "/api/plan": {
-    post: {
-      ...secured,
-      summary: "Preview the tool decision a mission would run on (tool null with a refusal when no tool can serve it)",
-      requestBody: { required: true, content: { "application/json": { schema: toSchema(planRequestSchema) } } },
-      responses: {
-        "200": json(
-          looseObject("{ tool, input, source, confidence, reason, estimate_microusd, refusal? }"),
-          "the decision",
-        ),
-        ...errors,
+    "/api/missions/{id}/progress": {
+      get: {
+        ...secured,
+        summary: "One mission's progress as server-sent events",
+        parameters: [idParameter],
+        responses: { "200": sse("progress events"), ...errors },
       },
     },
-  },
-  "/api/artifacts/{id}": {
-    get: {
-      ...secured,
-      summary: "An artifact, for its mission's owner or an admin",
-      parameters: [idParameter],
-      responses: { "200": json(looseObject("artifact"), "the artifact"), ...errors },
+    "/api/me/budget": {
+      get: {
+        ...secured,
+        summary: "The caller's spending today against their daily cap (cap null when none applies)",
+        responses: {
+          "200": json(looseObject("{ day, cap_microusd, settled, reserved, … }"), "today's budget"),
+          ...errors,
+        },
+      },
     },
-  },
-  "/api/whiteboard": {
-    get: {
-      summary: "The whiteboard page",
-      responses: { "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } } },
+    "/api/plan": {
+      post: {
+        ...secured,
+        summary:
+          "Preview the tool decision a mission would run on (tool null with a refusal when no tool can serve it)",
+        requestBody: { required: true, content: { "application/json": { schema: toSchema(planRequestSchema) } } },
+        responses: {
+          "200": json(
+            looseObject("{ tool, input, source, confidence, reason, estimate_microusd, refusal? }"),
+            "the decision",
+          ),
+          ...errors,
+        },
+      },
     },
-  },
-  "/api/whiteboard/{asset}": {
-    get: {
-      summary: "The whiteboard's script and style",
-      parameters: [
-        { name: "asset", in: "path", required: true, schema: { type: "string", enum: ["app.js", "app.css"] } },
-      ],
-      responses: { "200": { description: "the asset" }, "404": json(ref("Error"), "no such asset") },
+    "/api/artifacts/{id}": {
+      get: {
+        ...secured,
+        summary: "An artifact, for its mission's owner or an admin",
+        parameters: [idParameter],
+        responses: { "200": json(looseObject("artifact"), "the artifact"), ...errors },
+      },
     },
-  },
-} as const;
+    "/api/whiteboard": {
+      get: {
+        summary: "The whiteboard page",
+        responses: { "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } } },
+      },
+    },
+    "/api/whiteboard/{asset}": {
+      get: {
+        summary: "The whiteboard's script and style",
+        parameters: [
+          { name: "asset", in: "path", required: true, schema: { type: "string", enum: ["app.js", "app.css"] } },
+        ],
+        responses: { "200": { description: "the asset" }, "404": json(ref("Error"), "no such asset") },
+      },
+    },
+  } as const;
+}
 
 function buildDocument(): JsonSchema {
   return {
     openapi: "3.1.0",
     info: { title: "Mission Control API", version: "1.0.0" },
     servers: [{ url: "/" }],
-    paths: PATHS,
+    paths: paths(),
     components: {
       securitySchemes: { firebase: { type: "http", scheme: "bearer", bearerFormat: "Firebase ID token" } },
       schemas: {
@@ -250,9 +254,18 @@ function buildDocument(): JsonSchema {
   };
 }
 
-export const OPENAPI_DOCUMENT = buildDocument();
+let builtDocument: JsonSchema | null = null;
+
+/**
+ * The document, built on its first request rather than when the api loads: converting every
+ * schema (z.toJSONSchema) would otherwise be part of each instance's cold start.
+ */
+export function openApiDocument(): JsonSchema {
+  builtDocument ??= buildDocument();
+  return builtDocument;
+}
 
 export async function getOpenApiDocument(response: Response): Promise<void> {
   response.set({ "Cache-Control": "public, max-age=300" });
-  response.status(200).json(OPENAPI_DOCUMENT);
+  response.status(200).json(openApiDocument());
 }

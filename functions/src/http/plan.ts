@@ -1,6 +1,6 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/v2/https";
-import { z } from "zod";
+import * as z from "zod";
 import { loadPipelineConfig } from "../config";
 import { previewOf } from "../decision/describe";
 import { formatIssues } from "../missions/formatIssues";

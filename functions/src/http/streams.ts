@@ -1,7 +1,7 @@
 import type { DocumentSnapshot, Firestore, QuerySnapshot } from "firebase-admin/firestore";
 import { isTerminal } from "../missions/status";
 import type { Response } from "express";
-import { z } from "zod";
+import * as z from "zod";
 import { log } from "../logs";
 import { buildQuery, liveAgentsQuery, type Scope } from "../analytics/queries";
 import { liveAgentSchema, pipelineEntrySchema, progressEventSchema } from "../analytics/schema";

@@ -1,5 +1,5 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { progressSnapshotSchema } from "../progress/schema";
 import { TOOL_NAMES } from "../shared/toolNames";
 import { formatIssues } from "./formatIssues";

@@ -5,7 +5,7 @@ import {
   type DocumentReference,
   type Firestore,
 } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { notifyUrlRefusal } from "./notifyUrl";
 
 /** Where endings are delivered from (one document per run) and where each owner's inbox lives. */

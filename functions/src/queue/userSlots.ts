@@ -7,7 +7,7 @@ import {
   type SetOptions,
   type Transaction,
 } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { params } from "../config";
 import { MISSIONS } from "../firebase";
 import { log } from "../logs";

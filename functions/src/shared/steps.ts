@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The execution pipeline's one table. The tracker, the log lines, the tests and the

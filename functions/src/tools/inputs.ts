@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { formatIssues } from "../missions/formatIssues";
 import type { AddressPolicy } from "../net/addressPolicy";
 import { TOOL_NAMES, type ToolName } from "../shared/toolNames";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DeadlineError, errorMessage, ToolInputError } from "../errors";
 import { checkUrl } from "../net/addressPolicy";
 import { GuardedFetcher } from "../net/guardedFetch";

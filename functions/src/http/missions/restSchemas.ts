@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../../missions/formatIssues";
 import { missionPlanSchema, missionSchema, ownerUidSchema } from "../../missions/schema";
 import { missionStatusSchema } from "../../missions/schema";

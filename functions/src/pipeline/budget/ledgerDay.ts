@@ -1,6 +1,6 @@
 import type { DocumentReference, DocumentSnapshot, Firestore, Transaction } from "firebase-admin/firestore";
 import { FieldValue } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { isAlreadyExists } from "../../errors";
 import { BUDGET_LEDGER } from "../../firebase";
 import { intSetting } from "../../settings";

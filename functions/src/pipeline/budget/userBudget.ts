@@ -1,5 +1,5 @@
 import { FieldValue, type DocumentReference, type Firestore } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { BudgetExceededError } from "../../errors";
 import { formatUsd } from "../../shared/money";
 import { DEFAULT_RETRY_POLICY, withTransientRetries, type RetryPolicy } from "../run/transientRetry";

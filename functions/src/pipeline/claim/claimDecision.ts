@@ -1,5 +1,5 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../../missions/formatIssues";
 import { executionRecordSchema, parseMission, type Mission } from "../../missions/schema";
 import type { MissionStatus } from "../../missions/status";

@@ -1,5 +1,5 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { RUN_OUTPUTS } from "../../firebase";
 import { formatIssues } from "../../missions/formatIssues";
 import { toolDecisionSchema } from "../../decision/types";

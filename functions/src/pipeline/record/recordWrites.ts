@@ -1,5 +1,5 @@
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
-import { z } from "zod";
+import * as z from "zod";
 import { PIPELINE_ERROR_KINDS } from "../../errors";
 import { assertTransition, type StatusMove } from "../../missions/status";
 import { progressSnapshotSchema } from "../../progress/schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { toolCostSettings } from "../../config";
 import { PLAN_INPUT_LIMITS } from "../../missions/schema";
 import { checkExpression } from "../calculate";

@@ -1,5 +1,5 @@
 import type { SecretParam } from "firebase-functions/params";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { AddressPolicy } from "../../net/addressPolicy";
 import type { ToolEta } from "../../progress/etaModel";
 import type { Setting } from "../../settings";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { errorMessage } from "../../errors";
 
 /** A required string field: trimmed, not empty, at most `max` characters, described for the model planner. */

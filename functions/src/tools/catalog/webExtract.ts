@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { toolCostSettings } from "../../config";
 import { MAX_PLAN_TARGET, PLAN_INPUT_LIMITS } from "../../missions/schema";
 import { checkUrl } from "../../net/addressPolicy";

@@ -1,5 +1,5 @@
 import { load } from "cheerio";
-import { z } from "zod";
+import * as z from "zod";
 import { ToolFailedError } from "../../errors";
 
 /**
