@@ -38,18 +38,21 @@ function refusals(outcomes: Awaited<ReturnType<typeof race>>): string[] {
 describe("per-user daily budget (emulator)", function () {
   this.timeout(120_000);
 
-  it("lets exactly 5 of 24 concurrent reservations of one person fit room for 5 (an administrator's override)", async () => {
+  // All racers read and write the person's one day document, and on the emulator such races
+  // are decided mostly by lock timeouts (docs/users.md): 24 racers took 4-9 s alone but once
+  // over 120 s in a full suite. 12 against room for 5 is the same race with less waiting.
+  it("lets exactly 5 of 12 concurrent reservations of one person fit room for 5 (an administrator's override)", async () => {
     const uid = uniqueId("spender");
     const day = uniqueId("day");
     await db()
       .collection("user_budgets")
       .doc(uid)
       .set({ daily_budget_microusd: 5 * ESTIMATE });
-    const outcomes = await race(uid, day, 24, { user: 1_000_000, deployment: 1_000_000_000 });
+    const outcomes = await race(uid, day, 12, { user: 1_000_000, deployment: 1_000_000_000 });
     const granted = outcomes.filter(({ result }) => result?.status === "fulfilled");
     assert.equal(granted.length, 5);
     const messages = refusals(outcomes);
-    assert.equal(messages.length, 19);
+    assert.equal(messages.length, 7);
     for (const message of messages) {
       assert.match(message, /^user daily cap: .* exceeds what is left of your daily budget \(\$0\.0000 of \$0\.0050\)/);
     }

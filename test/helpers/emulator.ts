@@ -2,8 +2,15 @@ import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { firestore } from "../../functions/src/firebase";
 import { statusOf } from "../../functions/src/missions/approval";
+import { missionUpdate } from "../../functions/src/pipeline/record/recordWrites";
 import { isTerminal } from "../../functions/src/missions/status";
-import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
+import {
+  Timestamp,
+  type DocumentData,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+} from "firebase-admin/firestore";
 
 /** Emulator tests need the suite `npm test` starts; fail loudly when run without it. */
 export function requireEmulators(): void {
@@ -59,10 +66,15 @@ export async function waitFor<T>(
 
 /**
  * An update made as an outside actor (an admin tool, say) right after a run wrote the same
- * document. The Firestore emulator answers a write whose lock wait it gave up on with a bare
- * `2 UNKNOWN` (firebase/quickstart-nodejs#64), which production does not; a tool would try
- * again, so this does (unless the write is found to have landed), a bounded number of times,
- * and any other error fails at once.
+ * document. The Firestore emulator answers some writes with a bare `2 UNKNOWN`, which
+ * production does not: one whose lock wait it gave up on (firebase/quickstart-nodejs#64), and
+ * one it applied but whose notification of a listen stream closing at that moment threw
+ * (`IllegalStateException: Stream is already completed` in firestore-debug.log), which also
+ * drops the write's trigger event. A tool would try again, so this does (unless the write is
+ * found to have landed), a bounded number of times, and any other error fails at once. An
+ * approval found landed after an UNKNOWN gets the sweeper's re-delivery stamp, production's
+ * answer to a lost delivery (triggers/sweeper.ts): the claim decides it exactly once however
+ * many deliveries arrive.
  */
 export async function updateAsOutsider(ref: DocumentReference, data: DocumentData, attempts = 3): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
@@ -76,7 +88,12 @@ export async function updateAsOutsider(ref: DocumentReference, data: DocumentDat
       // second write whose trigger event is no change at all (approved → approved), and it
       // moves the update time under the first event's conditional write: look before retrying.
       const current: DocumentData = (await ref.get()).data() ?? {};
-      if (Object.entries(data).every(([name, value]) => isDeepStrictEqual(current[name], value))) return;
+      if (Object.entries(data).every(([name, value]) => isDeepStrictEqual(current[name], value))) {
+        if (data.status === "approved") {
+          await ref.update(missionUpdate({ record: { dispatched_at: Timestamp.now() } }));
+        }
+        return;
+      }
       await sleep(200 * attempt);
     }
   }
