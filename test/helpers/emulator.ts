@@ -2,15 +2,9 @@ import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { firestore } from "../../functions/src/firebase";
 import { statusOf } from "../../functions/src/missions/approval";
-import { missionUpdate } from "../../functions/src/pipeline/record/recordWrites";
+import { redeliveryUpdate } from "../../functions/src/pipeline/record/recordWrites";
 import { isTerminal } from "../../functions/src/missions/status";
-import {
-  Timestamp,
-  type DocumentData,
-  type DocumentReference,
-  type DocumentSnapshot,
-  type Firestore,
-} from "firebase-admin/firestore";
+import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 
 /** Emulator tests need the suite `npm test` starts; fail loudly when run without it. */
 export function requireEmulators(): void {
@@ -90,7 +84,7 @@ export async function updateAsOutsider(ref: DocumentReference, data: DocumentDat
       const current: DocumentData = (await ref.get()).data() ?? {};
       if (Object.entries(data).every(([name, value]) => isDeepStrictEqual(current[name], value))) {
         if (data.status === "approved") {
-          await ref.update(missionUpdate({ record: { dispatched_at: Timestamp.now() } }));
+          await ref.update(redeliveryUpdate(Date.now()));
         }
         return;
       }

@@ -4,7 +4,7 @@ import { loadPipelineConfig } from "../config";
 import { firestore, MISSIONS } from "../firebase";
 import { log } from "../logs";
 import { decideClaim } from "../pipeline/claim/claimDecision";
-import { missionUpdate } from "../pipeline/record/recordWrites";
+import { redeliveryUpdate } from "../pipeline/record/recordWrites";
 import { passFaultPoint } from "../pipeline/run/faultInjection";
 import { withTransientRetries } from "../pipeline/run/transientRetry";
 import type { ProgressSnapshot } from "../progress/schema";
@@ -119,7 +119,7 @@ async function sweepStrandedApproval(ref: DocumentReference, deps: SweepDeps): P
       };
     }
     // Runnable: a new delivery fires the trigger, whose claim runs it exactly once.
-    tx.update(ref, missionUpdate({ record: { dispatched_at: Timestamp.fromMillis(deps.now()) } }));
+    tx.update(ref, redeliveryUpdate(deps.now()));
     return { action: "dispatched" as const, reason: "", settle: null, ownerUid: null };
   });
   if (!outcome) return null;

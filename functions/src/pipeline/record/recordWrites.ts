@@ -114,6 +114,15 @@ export function missionUpdate(patch: MissionPatch): MissionUpdate {
 }
 
 /**
+ * A new delivery of a mission still waiting in `approved`: its trigger event runs the claim
+ * again (missions/approval.ts `needsPipeline`), which decides it exactly once. The sweeper's
+ * answer to an approval whose delivery was lost.
+ */
+export function redeliveryUpdate(atMs: number): MissionUpdate {
+  return missionUpdate({ record: { dispatched_at: Timestamp.fromMillis(atMs) } });
+}
+
+/**
  * The same update with its record fields gathered into one `execution_record` map, for a
  * mission that has no record yet. Only under that condition (a write conditioned on the
  * update time of a version without one) does it store the same document as the dotted
