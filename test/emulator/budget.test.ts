@@ -77,13 +77,17 @@ describe("budget check", function () {
 });
 
 describe("daily budget under a race for the last dollars", function () {
-  this.timeout(60_000);
+  // The emulator breaks a deadlock between transactions by letting a lock wait time out
+  // (firebase/firebase-tools#2452), where production wounds the younger transaction at once:
+  // racers that all read every shard near the cap queue on those timeouts. Here 12 racers took
+  // 4-9 s on a busy machine, and 24 once took over 60 s in a full suite.
+  this.timeout(120_000);
 
   it("lets exactly as many reservations through as the cap holds, never more, across shards", async () => {
     const day = uniqueId("race-day"); // a ledger of its own: other tests book on today
     const cap = 10_000 + 1_500; // room for 5 reservations of 2,000 and change
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 24 }, (_, index) =>
+      Array.from({ length: 12 }, (_, index) =>
         reserveDailyBudget(db(), { day, runId: `run-${index}`, estimateMicroUsd: 2_000, capMicroUsd: cap }),
       ),
     );
@@ -92,7 +96,7 @@ describe("daily budget under a race for the last dollars", function () {
       (outcome) => outcome.status === "rejected" && outcome.reason instanceof BudgetExceededError,
     ).length;
     assert.equal(granted, 5, JSON.stringify(outcomes.filter((outcome) => outcome.status === "rejected").slice(0, 2)));
-    assert.equal(refused, 19);
+    assert.equal(refused, 7);
     const totals = await readDayTotals(db(), day, cap);
     assert.equal(totals.capMicroUsd, cap);
     assert.equal(totals.reservedMicroUsd, 10_000);

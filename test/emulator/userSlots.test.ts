@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { Timestamp, type DocumentData, type DocumentReference } from "firebase-admin/firestore";
 import { maxOverlap } from "../../scripts/bench/stats";
 import { loadPipelineConfig } from "../../functions/src/config";
-import { USER_SLOTS } from "../../functions/src/queue/userSlots";
+import { USER_SLOTS, refillSlots } from "../../functions/src/queue/userSlots";
 import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
+import { TERMINAL_STATUSES } from "../../functions/src/missions/status";
 import { db, sleep, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
 import { driveOwners } from "../helpers/ownerDriver";
 import { withoutTriggers } from "../helpers/triggers";
@@ -29,6 +30,28 @@ async function approve(owner: string, count: number, prefix: string): Promise<Do
       objective: `What is ${index + 2} * 3?`,
       status: "approved",
       created_at: new Date(),
+    }),
+  );
+  await batch.commit();
+  return refs;
+}
+
+/** `count` missions of `owner` waiting in the queue, oldest first (as a claim that found no slot leaves them). */
+async function queue(owner: string, count: number): Promise<DocumentReference[]> {
+  const batch = db().batch();
+  const refs = Array.from({ length: count }, (_, index) =>
+    db()
+      .collection("missions")
+      .doc(uniqueId(`queued-${index}`)),
+  );
+  const start = Date.now() - 60_000;
+  refs.forEach((ref, index) =>
+    batch.set(ref, {
+      owner_uid: owner,
+      objective: `What is ${index + 2} * 3?`,
+      status: "queued",
+      created_at: new Date(start),
+      execution_record: { queue: { place: index + 1, queued_at: Timestamp.fromMillis(start + index * 1_000) } },
     }),
   );
   await batch.commit();
@@ -143,20 +166,28 @@ describe("per-person concurrency: USER_MAX_RUNNING and the queue", function () {
     });
     try {
       const refs = await approve(owner, 12, "race-");
-      const statuses = await waitFor(
+      // Decided: every claim made (executing or queued), or a mission ended, which no later
+      // change can undo (reported with its error rather than waited out).
+      const decided = await waitFor(
         "12 claims decided: 2 executing, 10 queued",
-        async () => {
+        async (note) => {
           const docs = await Promise.all(refs.map((ref) => ref.get()));
           const counts = { executing: 0, queued: 0 };
+          const others: Record<string, string> = {};
           for (const doc of docs) {
             const status = doc.get("status") as string;
             if (status === "executing" || status === "queued") counts[status] += 1;
+            else others[doc.id] = `${status} ${JSON.stringify(doc.get("execution_record.error") ?? null)}`;
           }
-          return counts.executing + counts.queued === 12 ? counts : undefined;
+          note({ ...counts, others, deliveryErrors: driver.errors.slice(-3) });
+          const ended = docs.some((doc) => (TERMINAL_STATUSES as readonly unknown[]).includes(doc.get("status")));
+          return counts.executing + counts.queued === 12 || ended ? { ...counts, others } : undefined;
         },
-        { timeoutMs: 60_000 },
+        // Generous: claims decide in under 3 s alone, but once took over 60 s in a full suite
+        // (the emulator's lock waits, see budget.test.ts).
+        { timeoutMs: 120_000 },
       );
-      assert.deepEqual(statuses, { executing: 2, queued: 10 });
+      assert.deepEqual(decided, { executing: 2, queued: 10, others: {} });
       assert.equal((await slotsOf(owner)).length, 2);
       held.open();
       const done = await Promise.all(refs.map((ref) => waitForTerminal(ref, 120_000)));
@@ -213,6 +244,32 @@ describe("per-person concurrency: USER_MAX_RUNNING and the queue", function () {
       held.open();
       driver.stop();
     }
+  });
+
+  it("is exact when promotions race: 8 refills at once over 6 queued missions, limit 2 → 2 promoted, oldest first", async () => {
+    const owner = uniqueId("refiller");
+    const queued = await queue(owner, 6);
+    const promoted = (await Promise.all(Array.from({ length: 8 }, () => refillSlots(db(), owner, 2)))).flat();
+    assert.deepEqual(promoted.sort(), [queued[0]?.id, queued[1]?.id].sort(), "the two oldest, each once");
+    assert.deepEqual((await slotsOf(owner)).sort(), [...promoted].sort());
+    const statuses = await Promise.all(queued.map(async (ref) => (await ref.get()).get("status") as string));
+    assert.deepEqual(statuses, ["approved", "approved", "queued", "queued", "queued", "queued"]);
+  });
+
+  it("drops a listed mission that no longer runs when the list fills the limit, and promotes in its place", async () => {
+    const owner = uniqueId("leftover");
+    const [stillRunning, ended] = [uniqueId("running"), uniqueId("ended")];
+    await db().collection("missions").doc(stillRunning).set({ owner_uid: owner, status: "executing" });
+    await db().collection("missions").doc(ended).set({ owner_uid: owner, status: "completed" });
+    // A slot document that lists a finished mission (its release lost) and one that is gone.
+    await db()
+      .collection(USER_SLOTS)
+      .doc(owner)
+      .set({ owner_uid: owner, running: [stillRunning, ended, uniqueId("deleted")] });
+    const [next] = await queue(owner, 1);
+    assert.deepEqual(await refillSlots(db(), owner, 3), [next?.id]);
+    assert.deepEqual(await slotsOf(owner), [stillRunning, next?.id]);
+    assert.deepEqual(await refillSlots(db(), owner, 3), [], "nothing left to promote");
   });
 
   it("frees the slot of a killed worker when its lease is swept, and starts the owner's next mission", async () => {

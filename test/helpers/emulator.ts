@@ -33,25 +33,28 @@ export function sleep(ms: number): Promise<void> {
 
 /**
  * Polls until `check` returns a value (not undefined), or fails after `timeoutMs` saying
- * what it waited for and what it saw last.
+ * what it waited for, what the check last noted it saw (`note`), and its last error.
  */
 export async function waitFor<T>(
   what: string,
-  check: () => Promise<T | undefined>,
+  check: (note: (seen: unknown) => void) => Promise<T | undefined>,
   { timeoutMs = 15_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
+  let seen: unknown;
+  const note = (value: unknown) => (seen = value);
   for (;;) {
     try {
-      const value = await check();
+      const value = await check(note);
       if (value !== undefined) return value;
     } catch (error) {
       last = error;
     }
     if (Date.now() > deadline) {
+      const saw = seen === undefined ? "" : ` (last seen: ${JSON.stringify(seen)})`;
       throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`,
+        `timed out after ${timeoutMs} ms waiting for ${what}${saw}${last ? ` (last error: ${String(last)})` : ""}`,
       );
     }
     await sleep(intervalMs);

@@ -17,6 +17,8 @@ export interface OwnerDriver {
   /** Every pipeline run the driver started, settled or not. */
   runs: Promise<MissionOutcome | null>[];
   maxExecuting: Map<string, number>;
+  /** Every error a delivery threw (retried or not), newest last: what a stalled test reports. */
+  errors: string[];
   stop(): void;
 }
 
@@ -26,6 +28,7 @@ export function driveOwners(
 ): OwnerDriver {
   const runs: Promise<MissionOutcome | null>[] = [];
   const maxExecuting = new Map<string, number>();
+  const errors: string[] = [];
   const seen = new Map<string, DocumentData>();
   const deps = () =>
     pipelineDeps({
@@ -48,7 +51,7 @@ export function driveOwners(
       // change. A new promotion time says the mission was queued in between.
       const promoted = promotedAt(after) !== promotedAt(seenBefore) && after.status === "approved";
       const before = promoted ? { ...seenBefore, status: "queued" } : seenBefore;
-      runs.push(deliver({ missionId: change.doc.id, before, after, eventTimeMs: Date.now() }, deps));
+      runs.push(deliver({ missionId: change.doc.id, before, after, eventTimeMs: Date.now() }, deps, errors));
     }
   };
   // The emulator may drop a listen stream under load; a dead listener would deliver nothing and
@@ -69,15 +72,20 @@ export function driveOwners(
     stopped = true;
     unsubscribe();
   };
-  return { runs, maxExecuting, stop };
+  return { runs, maxExecuting, errors, stop };
 }
 
 /** As the platform delivers an event whose function threw a retryable error: again, after a pause (at most 8 tries). */
-async function deliver(event: MissionWriteEvent, deps: () => PipelineDeps): Promise<MissionOutcome | null> {
+async function deliver(
+  event: MissionWriteEvent,
+  deps: () => PipelineDeps,
+  errors: string[],
+): Promise<MissionOutcome | null> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await handleMissionWrite(event, deps);
     } catch (error) {
+      errors.push(`${event.missionId} (try ${attempt}): ${String(error)}`);
       if (attempt >= 8) throw error;
       await sleep(100 + Math.random() * 400 * attempt);
     }

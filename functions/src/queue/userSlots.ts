@@ -57,24 +57,19 @@ function queuedMissionsOf(db: Firestore, ownerUid: string) {
   return db.collection(MISSIONS).where("owner_uid", "==", ownerUid).where("status", "==", "queued");
 }
 
-async function heldSlots(tx: Transaction, ref: DocumentReference): Promise<string[]> {
-  const doc = await tx.get(ref);
-  return slotDocSchema.safeParse(doc.data() ?? {}).data?.running ?? [];
-}
-
 /**
- * The missions holding the owner's slots, in the promotion's transaction. Only when they fill
- * the limit are they checked (at most `limit` reads): an entry whose mission is gone or no
- * longer approved/executing (deleted by hand, ended by a path that died before its release) is
- * dropped, so a lost release costs one promotion's check (at the latest the next sweep), never
- * a slot for good. Claims do not check: reading running missions in every claim's transaction
- * would hold up those runs' own writes while a burst of approvals queues.
+ * The missions holding the owner's slots, checked only when they fill the limit (at most
+ * `limit` reads, in the promotion's transaction, so a holder cannot be re-approved between
+ * this check and the commit): an entry whose mission is gone or no longer approved/executing
+ * (deleted by hand, ended by a path that died before its release) is dropped, so a lost
+ * release costs one promotion's check (at the latest the next sweep), never a slot for good.
+ * Claims do not check: reading running missions in every claim's transaction would hold up
+ * those runs' own writes while a burst of approvals queues.
  */
-async function liveHolders(tx: Transaction, ref: DocumentReference, limit: number) {
-  const running = await heldSlots(tx, ref);
-  if (running.length < limit) return running;
-  const missions = ref.firestore.collection(MISSIONS);
-  const docs = running.length > 0 ? await tx.getAll(...running.map((id) => missions.doc(id))) : [];
+async function liveHolders(tx: Transaction, db: Firestore, held: string[], limit: number): Promise<string[]> {
+  if (held.length < limit) return held;
+  const missions = db.collection(MISSIONS);
+  const docs = held.length > 0 ? await tx.getAll(...held.map((id) => missions.doc(id))) : [];
   return docs
     .filter((mission) => HOLDING_STATUSES.includes(statusOf(mission.data()) ?? "missing"))
     .map((mission) => mission.id);
@@ -125,9 +120,7 @@ export async function claimWithSlot(
   const { held, precondition } = await viewSlots(slots);
   if (held.includes(ref.id)) return decision;
   if (held.length < limit) {
-    const data = slotDoc(owner, [...held, ref.id]);
-    if (precondition) tx.update(slots, data, precondition);
-    else tx.create(slots, data);
+    writeSlotsIfUnchanged(tx, slots, slotDoc(owner, [...held, ref.id]), precondition);
     return decision;
   }
   // Counted outside the transaction's locks (locking the queue would make every approval of a
@@ -142,7 +135,33 @@ export async function claimWithSlot(
   };
 }
 
-/** True for the commit error of a claim whose slot precondition failed (the slots changed, or were created, meanwhile). */
+/** Writes the slot document only if it is as `viewSlots` read it (absent: only if still absent). */
+function writeSlotsIfUnchanged(
+  tx: Transaction,
+  slots: DocumentReference,
+  data: DocumentData,
+  precondition: SlotView["precondition"],
+): void {
+  if (precondition) tx.update(slots, data, precondition);
+  else tx.create(slots, data);
+}
+
+/** Slot writers racing (claims, promotions): each failed precondition is decided again, a bounded number of times. */
+const SLOT_RACE_TRIES = 30;
+
+export async function retrySlotRaces<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isSlotRace(error) || attempt >= SLOT_RACE_TRIES) throw error;
+      // Full jitter over a few milliseconds: the winner's commit is already done.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 5)));
+    }
+  }
+}
+
+/** True for the commit error of a slot write whose precondition failed (the slots or a promoted mission changed, or were created, meanwhile). */
 export function isSlotRace(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return code === 9 /* FAILED_PRECONDITION */ || code === 6; /* ALREADY_EXISTS */
@@ -177,30 +196,39 @@ export function releaseSlot(writer: SlotWriter, db: Firestore, ownerUid: string 
 
 /**
  * Gives the owner's free slots to their oldest queued missions: each goes back to `approved`
- * (which fires the pipeline, whose claim finds its slot held) in the transaction that takes
- * the slot for it. Called after every ending, and by the sweeper for queues an ending left
- * behind (its process died between the two). Returns the promoted mission ids.
+ * (which fires the pipeline, whose claim finds its slot held) in the commit that takes the
+ * slot for it. Called after every ending, and by the sweeper for queues an ending left behind
+ * (its process died between the two). Returns the promoted mission ids.
+ *
+ * Like a claim, it reads the slot document and the queue without locks and commits only if
+ * neither the slots nor any promoted mission changed since (update-time preconditions; a
+ * failed one is decided again). Reading them in the transaction took shared locks that two
+ * endings' refills, or a refill and an ending's release, then both had to upgrade to write:
+ * a deadlock that the emulator breaks only by a lock timeout (docs/queue.md).
  */
 export async function refillSlots(db: Firestore, ownerUid: string | null, configuredLimit: number): Promise<string[]> {
   const limit = effectiveLimit(configuredLimit);
   if (!ownerUid || limit === 0) return [];
-  return db.runTransaction(async (tx) => {
-    const slots = slotRef(db, ownerUid);
-    const held = await liveHolders(tx, slots, limit);
-    const free = limit - held.length;
-    if (free <= 0) return [];
-    const next = await tx.get(queuedMissionsOf(db, ownerUid).orderBy("execution_record.queue.queued_at").limit(free));
-    if (next.empty) return [];
-    const nowMs = Date.now();
-    for (const doc of next.docs) {
-      const entry = queueEntrySchema.safeParse(doc.get("execution_record.queue"));
-      const queue = entry.success ? entry.data : { place: 1, queued_at: Timestamp.fromMillis(nowMs) };
-      tx.update(doc.ref, promoteFromQueue(queue, nowMs));
-    }
-    const promoted = next.docs.map((doc) => doc.id);
-    tx.set(slots, slotDoc(ownerUid, [...held, ...promoted]));
-    return promoted;
-  });
+  const slots = slotRef(db, ownerUid);
+  return retrySlotRaces(() =>
+    db.runTransaction(async (tx) => {
+      const view = await viewSlots(slots);
+      const held = await liveHolders(tx, db, view.held, limit);
+      const free = limit - held.length;
+      if (free <= 0) return [];
+      const next = await queuedMissionsOf(db, ownerUid).orderBy("execution_record.queue.queued_at").limit(free).get();
+      if (next.empty) return [];
+      const nowMs = Date.now();
+      for (const doc of next.docs) {
+        const entry = queueEntrySchema.safeParse(doc.get("execution_record.queue"));
+        const queue = entry.success ? entry.data : { place: 1, queued_at: Timestamp.fromMillis(nowMs) };
+        tx.update(doc.ref, promoteFromQueue(queue, nowMs), { lastUpdateTime: doc.updateTime });
+      }
+      const promoted = next.docs.map((doc) => doc.id);
+      writeSlotsIfUnchanged(tx, slots, slotDoc(ownerUid, [...held, ...promoted]), view.precondition);
+      return promoted;
+    }),
+  );
 }
 
 /**

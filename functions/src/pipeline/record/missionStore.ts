@@ -4,7 +4,7 @@ import { ownershipRefusal, parseMissionHeader } from "../../missions/schema";
 import { decideClaim, type ClaimDecision, type ClaimPolicy } from "../claim/claimDecision";
 import type { DocumentWriter } from "./runRecorder";
 import { MissionVersion } from "./fencedWriter";
-import { claimWithSlot, effectiveLimit, isSlotRace, promoteIfRoom } from "../../queue/userSlots";
+import { claimWithSlot, effectiveLimit, promoteIfRoom, retrySlotRaces } from "../../queue/userSlots";
 import type { MissionUpdate } from "./recordWrites";
 import { claimRun } from "../lifecycle/statusChanges";
 import { commitClaimEnd } from "../lifecycle/afterEnding";
@@ -85,21 +85,6 @@ export async function claimMission(
   if (queuedOwner) await promoteIfRoom(ref.firestore, queuedOwner, limit);
   // A transaction does not return its commit's time: the first progress write reads again.
   return { decision, version: new MissionVersion(null) };
-}
-
-/** Claims of one person racing for a slot: each failed precondition is decided again, a bounded number of times. */
-const SLOT_RACE_TRIES = 30;
-
-async function retrySlotRaces<T>(claim: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await claim();
-    } catch (error) {
-      if (!isSlotRace(error) || attempt >= SLOT_RACE_TRIES) throw error;
-      // Full jitter over a few milliseconds: the winner's commit is already done.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 5)));
-    }
-  }
 }
 
 /** Writes what a claim decision says to write, in the transaction that read the mission. */
