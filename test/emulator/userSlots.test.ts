@@ -4,8 +4,7 @@ import { maxOverlap } from "../../scripts/bench/stats";
 import { loadPipelineConfig } from "../../functions/src/config";
 import { USER_SLOTS, refillSlots } from "../../functions/src/queue/userSlots";
 import { sweepStaleMissions } from "../../functions/src/triggers/sweeper";
-import { TERMINAL_STATUSES } from "../../functions/src/missions/status";
-import { db, sleep, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
+import { db, isTerminalSnapshot, sleep, uniqueId, waitFor, waitForTerminal } from "../helpers/emulator";
 import { driveOwners } from "../helpers/ownerDriver";
 import { withoutTriggers } from "../helpers/triggers";
 import { killWorker, startWorker } from "../helpers/worker";
@@ -17,7 +16,13 @@ import { killWorker, startWorker } from "../helpers/worker";
  * owner really overlap, which the one-at-a-time Functions emulator would not show.
  */
 
-async function approve(owner: string, count: number, prefix: string): Promise<DocumentReference[]> {
+/** Writes `count` missions of `owner` in one batch, each with the fields `fieldsOf(index)` adds. */
+async function writeMissions(
+  owner: string,
+  count: number,
+  prefix: string,
+  fieldsOf: (index: number) => DocumentData,
+): Promise<DocumentReference[]> {
   const batch = db().batch();
   const refs = Array.from({ length: count }, (_, index) =>
     db()
@@ -25,37 +30,24 @@ async function approve(owner: string, count: number, prefix: string): Promise<Do
       .doc(uniqueId(`${prefix}${index}`)),
   );
   refs.forEach((ref, index) =>
-    batch.set(ref, {
-      owner_uid: owner,
-      objective: `What is ${index + 2} * 3?`,
-      status: "approved",
-      created_at: new Date(),
-    }),
+    batch.set(ref, { owner_uid: owner, objective: `What is ${index + 2} * 3?`, ...fieldsOf(index) }),
   );
   await batch.commit();
   return refs;
 }
 
+function approve(owner: string, count: number, prefix: string): Promise<DocumentReference[]> {
+  return writeMissions(owner, count, prefix, () => ({ status: "approved", created_at: new Date() }));
+}
+
 /** `count` missions of `owner` waiting in the queue, oldest first (as a claim that found no slot leaves them). */
-async function queue(owner: string, count: number): Promise<DocumentReference[]> {
-  const batch = db().batch();
-  const refs = Array.from({ length: count }, (_, index) =>
-    db()
-      .collection("missions")
-      .doc(uniqueId(`queued-${index}`)),
-  );
+function queue(owner: string, count: number): Promise<DocumentReference[]> {
   const start = Date.now() - 60_000;
-  refs.forEach((ref, index) =>
-    batch.set(ref, {
-      owner_uid: owner,
-      objective: `What is ${index + 2} * 3?`,
-      status: "queued",
-      created_at: new Date(start),
-      execution_record: { queue: { place: index + 1, queued_at: Timestamp.fromMillis(start + index * 1_000) } },
-    }),
-  );
-  await batch.commit();
-  return refs;
+  return writeMissions(owner, count, "queued-", (index) => ({
+    status: "queued",
+    created_at: new Date(start),
+    execution_record: { queue: { place: index + 1, queued_at: Timestamp.fromMillis(start + index * 1_000) } },
+  }));
 }
 
 async function slotsOf(owner: string): Promise<string[]> {
@@ -174,13 +166,14 @@ describe("per-person concurrency: USER_MAX_RUNNING and the queue", function () {
           const docs = await Promise.all(refs.map((ref) => ref.get()));
           const counts = { executing: 0, queued: 0 };
           const others: Record<string, string> = {};
+          let ended = false;
           for (const doc of docs) {
             const status = doc.get("status") as string;
             if (status === "executing" || status === "queued") counts[status] += 1;
             else others[doc.id] = `${status} ${JSON.stringify(doc.get("execution_record.error") ?? null)}`;
+            ended ||= isTerminalSnapshot(doc);
           }
           note({ ...counts, others, deliveryErrors: driver.errors.slice(-3) });
-          const ended = docs.some((doc) => (TERMINAL_STATUSES as readonly unknown[]).includes(doc.get("status")));
           return counts.executing + counts.queued === 12 || ended ? { ...counts, others } : undefined;
         },
         // Generous: claims decide in under 3 s alone, but once took over 60 s in a full suite

@@ -69,7 +69,8 @@ function queuedMissionsOf(db: Firestore, ownerUid: string) {
 async function liveHolders(tx: Transaction, db: Firestore, held: string[], limit: number): Promise<string[]> {
   if (held.length < limit) return held;
   const missions = db.collection(MISSIONS);
-  const docs = held.length > 0 ? await tx.getAll(...held.map((id) => missions.doc(id))) : [];
+  // Never empty here: a limit of 0 returns before any promotion.
+  const docs = await tx.getAll(...held.map((id) => missions.doc(id)));
   return docs
     .filter((mission) => HOLDING_STATUSES.includes(statusOf(mission.data()) ?? "missing"))
     .map((mission) => mission.id);
